@@ -1,0 +1,32 @@
+# Linli: `make run` brings the service up, `make test` checks it. Everything lives in .venv/.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint chat bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)  ## Start Redis if needed, migrate, then web + worker (+ fake WeChat in development)
+	$(BIN)/python -m bot.devserver
+
+test: $(STAMP) lint  ## Lint, then every test on a real Redis, SQLite and PostgreSQL
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy bot handlers workers knowledge
+	$(BIN)/lint-imports
+
+chat: $(STAMP)  ## Talk to the running service as a WeChat user
+	$(BIN)/flask --app bot chat
+
+bench: $(STAMP)
+	$(BIN)/python bench/webhook_throughput.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""The application factory: the one place where settings, services and routes are composed."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from bot.router import Router
+from bot.services import Services, install_services
+from bot.settings import Settings
+from handlers import handoff, questions, status, welcome
+from knowledge.loader import GuideError
+
+log = logging.getLogger(__name__)
+
+FEATURES = (status, handoff, questions, welcome)
+
+
+def build_router() -> Router:
+    """Return a router with every feature's routes; a route claimed twice fails here."""
+    return Router(feature.routes for feature in FEATURES)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Create the Linli web application."""
+    settings = settings or Settings.from_env()
+    app = Flask("linli")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    services = Services(settings)
+    install_services(services)
+    app.extensions["linli.services"] = services
+    app.extensions["linli.router"] = build_router()
+    try:
+        services.index  # noqa: B018 - load the guide now, not on a resident's first message
+    except GuideError as error:
+        # `flask guide check` must still start so it can name the problem.
+        if not os.environ.get("FLASK_RUN_FROM_CLI"):
+            raise
+        log.warning("the guide does not load: %s", error)
+
+    from bot.cli import register_commands
+    from bot.webhook import webhook
+
+    app.register_blueprint(webhook)
+    register_commands(app)
+    if settings.is_development and settings.defaulted:
+        log.warning("development setup: using defaults for %s", ", ".join(settings.defaulted))
+    return app

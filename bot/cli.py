@@ -1,0 +1,120 @@
+"""Command-line tools: `flask --app bot db|guide|tickets|notifications|fake-wechat|chat`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from bot.database import upgrade_database
+from bot.services import Services
+from bot.tickets import list_tickets
+from knowledge.loader import GuideError, load_guide
+from knowledge.matcher import Matcher
+
+db_group = AppGroup("db", help="Create or migrate the database.")
+guide_group = AppGroup("guide", help="Check the Service Guide and try the matcher.")
+tickets_group = AppGroup("tickets", help="Look at tickets.")
+notifications_group = AppGroup("notifications", help="Notifications owed to staff.")
+
+
+def _services() -> Services:
+    return current_app.extensions["linli.services"]  # type: ignore[no-any-return]
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database named by DATABASE_URL."""
+    url = _services().settings.database_url
+    upgrade_database(url)
+    click.echo(f"database is up to date: {url.split('@')[-1]}")
+
+
+@guide_group.command("check")
+def guide_check() -> None:
+    """Validate the guide and list the sample contacts still to be replaced."""
+    directory = _services().settings.guide_dir
+    try:
+        guide = load_guide(directory)
+    except GuideError as error:
+        click.echo(f"guide is invalid: {error}", err=True)
+        sys.exit(1)
+    counts = {d: sum(1 for i in guide.items if i.disposition == d)
+              for d in ("answer", "handoff", "refer")}
+    summary = ", ".join(f"{n} {d}" for d, n in counts.items())
+    click.echo(f"guide OK: {len(guide.items)} items ({summary}), "
+               f"{len(guide.offices)} offices, {len(guide.lines)} lines of work")
+    samples = guide.samples()
+    if samples:
+        click.echo(f"{len(samples)} sample contacts to replace before going live:")
+        for sample in samples:
+            click.echo(f"  - {sample}")
+
+
+@guide_group.command("match")
+@click.argument("messages", nargs=-1)
+def guide_match(messages: tuple[str, ...]) -> None:
+    """Match MESSAGES (or lines on stdin) and print one JSON object per line."""
+    matcher: Matcher = _services().index.matcher
+    source = messages or (line.rstrip("\n") for line in sys.stdin)
+    for text in source:
+        if text.strip():
+            click.echo(json.dumps(matcher.match(text).as_dict(), ensure_ascii=False))
+
+
+def _mask(phone: str) -> str:
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+
+
+@tickets_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per ticket.")
+@click.option("--status", default=None, help="Only tickets with this status.")
+@click.option("--reveal", is_flag=True, help="Show phone numbers in full (personal data).")
+def tickets_list(as_json: bool, status: str | None, reveal: bool) -> None:
+    """List tickets; phone numbers are masked unless --reveal."""
+    for ticket in list_tickets(_services().db, status):
+        details = dict(ticket.details)
+        if "phone" in details and not reveal:
+            details["phone"] = _mask(str(details["phone"]))
+        row = {"id": ticket.id, "committee": ticket.committee, "kind": ticket.kind,
+               "item": ticket.item_code, "line": ticket.line, "status": ticket.status,
+               "urgent": ticket.is_urgent, "lang": ticket.lang, "details": details,
+               "text": ticket.request_text, "created_at": ticket.created_at.isoformat(),
+               "events": [{"kind": e.kind, "actor": e.actor, "at": e.created_at.isoformat()}
+                          for e in ticket.events]}
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"#{ticket.id:<5} {ticket.status:<9} {ticket.kind:<9} "
+                       f"{ticket.item_code or '-':<22} {ticket.created_at:%Y-%m-%d %H:%M}")
+
+
+@notifications_group.command("flush")
+def notifications_flush() -> None:
+    """Queue every notification still pending (after Redis was down)."""
+    from workers.notify import sweep_notifications
+
+    click.echo(f"queued {sweep_notifications(min_age_seconds=0)} pending notifications")
+
+
+@click.command("fake-wechat")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=8001, type=int)
+def fake_wechat(host: str, port: int) -> None:
+    """Run the fake WeChat API (development and tests)."""
+    from bot.fake_wechat import create_fake_wechat
+
+    click.echo(f"fake WeChat API on http://{host}:{port}/cgi-bin/ (calls at /_calls)")
+    create_fake_wechat().run(host=host, port=port, threaded=True)
+
+
+def register_commands(app: Flask) -> None:
+    """Add every command group to APP."""
+    from bot.chat import chat
+
+    for command in (db_group, guide_group, tickets_group, notifications_group, fake_wechat,
+                    chat):
+        app.cli.add_command(command)

@@ -1,0 +1,167 @@
+"""Declarative routing of WeChat messages to handlers, by command, flow, key, event and kind."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from bot.messages import Incoming, Reply
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Incoming, "Context"], Reply | None]
+H = TypeVar("H", bound=Handler)
+ROLES = frozenset({"resident", "staff", "volunteer", "admin"})
+"""Roles a handler may be declared for; anything else fails at start-up."""
+# Lower rank wins: a command beats an open conversation, which beats a menu key, and so on.
+RANKS = ("command", "flow", "menu", "scene", "event", "kind", "fallback")
+
+
+class RouteConflictError(RuntimeError):
+    """Two handlers claim the same route, or a route names an unknown role."""
+
+
+class RefusalError(Exception):
+    """A known refusal (not allowed, not yours); its text is shown to the user."""
+
+    def __init__(self, zh: str, en: str = "") -> None:
+        super().__init__(zh)
+        self.zh, self.en = zh, en or zh
+
+    def text(self, lang: str) -> str:
+        """Return the refusal in the user's language."""
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Route:
+    """One registration: what it answers to, for which roles, and the handler."""
+
+    rank: str
+    key: str
+    handler: Handler
+    roles: frozenset[str]
+
+
+class Routes:
+    """A feature's registrations, declared with decorators and added to a Router at start-up."""
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+
+    def _add(self, rank: str, keys: Iterable[str], roles: Iterable[str]) -> Callable[[H], H]:
+        role_set = frozenset(roles)
+        unknown = role_set - ROLES
+        if unknown:
+            raise RouteConflictError(f"unknown role(s) {sorted(unknown)}")
+
+        def register(handler: H) -> H:
+            self.routes.extend(Route(rank, key, handler, role_set) for key in keys)
+            return handler
+
+        return register
+
+    def command(self, *words: str, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle text whose first word is one of WORDS."""
+        return self._add("command", (w.lower() for w in words), roles)
+
+    def flow(self, name: str, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle the next message of a conversation the session marks as NAME."""
+        return self._add("flow", [name], roles)
+
+    def menu(self, *keys: str, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle a click on a custom-menu button with one of KEYS."""
+        return self._add("menu", keys, roles)
+
+    def scene(self, prefix: str, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle a QR-code scan whose scene starts with PREFIX."""
+        return self._add("scene", [prefix], roles)
+
+    def event(self, *names: str, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle events such as subscribe or unsubscribe."""
+        return self._add("event", (n.lower() for n in names), roles)
+
+    def kind(self, *kinds: str, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle messages of a kind: text, voice, image, location..."""
+        return self._add("kind", kinds, roles)
+
+    def fallback(self, roles: Iterable[str] = ("resident",)) -> Callable[[H], H]:
+        """Handle whatever nothing else does."""
+        return self._add("fallback", ["*"], roles)
+
+
+class Router:
+    """Finds the one handler for a message and turns refusals and failures into replies."""
+
+    def __init__(self, routes: Iterable[Routes] = ()) -> None:
+        self.table: dict[tuple[str, str], Route] = {}
+        for group in routes:
+            self.include(group)
+
+    def include(self, group: Routes) -> None:
+        """Add a feature's routes; a route already taken fails at once."""
+        for route in group.routes:
+            slot = (route.rank, route.key)
+            if slot in self.table:
+                taken = self.table[slot].handler
+                raise RouteConflictError(
+                    f"{route.rank} '{route.key}' is handled by both {taken.__module__}."
+                    f"{taken.__name__} and {route.handler.__module__}.{route.handler.__name__}")
+            self.table[slot] = route
+
+    def candidates(self, message: Incoming, flow: str | None) -> list[tuple[str, str]]:
+        """List the routes that could take MESSAGE, best first."""
+        slots: list[tuple[str, str]] = []
+        if message.kind in ("text", "voice") and message.text:
+            whole = " ".join(message.text.lower().split()).rstrip("?？!！.。")
+            slots.append(("command", whole))  # multi-word commands such as 'my tickets'
+            slots.append(("command", whole.split(maxsplit=1)[0]))
+        if flow:
+            slots.append(("flow", flow))
+        if message.kind == "event":
+            event = message.event.lower()
+            if event == "click":
+                slots.append(("menu", message.event_key))
+            if event in ("subscribe", "scan") and message.event_key:
+                scene = message.event_key.removeprefix("qrscene_")
+                slots.extend(("scene", key) for rank, key in self.table
+                             if rank == "scene" and scene.startswith(key))
+            slots.append(("event", event))
+        slots.append(("kind", message.kind))
+        slots.append(("fallback", "*"))
+        return slots
+
+    def resolve(self, message: Incoming, flow: str | None, role: str) -> Route | None:
+        """Return the route that takes MESSAGE from someone in ROLE, None if it is denied."""
+        for slot in self.candidates(message, flow):
+            route = self.table.get(slot)
+            if route is None:
+                continue
+            if role in route.roles:
+                return route
+            if slot[0] == "command":
+                # A command word belongs to its roles; others are told no, not sent on.
+                return None
+        return None
+
+    def dispatch(self, message: Incoming, ctx: Context) -> Reply | None:
+        """Run the handler for MESSAGE and return its reply; never raise."""
+        route = self.resolve(message, ctx.session.flow, ctx.role)
+        if route is None:
+            return Reply(ctx.say("not_allowed"))
+        try:
+            return route.handler(message, ctx)
+        except RefusalError as refusal:
+            return Reply(refusal.text(ctx.lang))
+        except Exception:
+            # The message key and route say enough to find the case; the text may hold
+            # personal data and is never logged.
+            log.exception("handler failed: key=%s route=%s:%s", message.dedup_key,
+                          route.rank, route.key)
+            ctx.keep_failed(message)
+            return Reply(ctx.say("apology"))

@@ -1,0 +1,110 @@
+"""The long-lived collaborators one process shares: database, Redis, guide, queue, WeChat API."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from redis import Redis
+
+from bot.conversation import TurnStore
+from bot.database import Database
+from bot.jobs import JobQueue
+from bot.settings import Settings
+from knowledge.loader import load_guide
+from knowledge.matcher import Matcher
+from knowledge.models import Guide
+
+if TYPE_CHECKING:
+    from bot.wechat_api import LinliWeChatClient
+
+REDIS_TIMEOUT = 1.0
+"""Seconds to wait on Redis before treating it as down: the webhook has 5 s in all."""
+
+
+@dataclass(frozen=True)
+class GuideIndex:
+    """A guide and the matcher built on it, swapped together on reload."""
+
+    guide: Guide
+    matcher: Matcher
+
+
+class Services:
+    """Builds each collaborator once per process from the settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._index: GuideIndex | None = None
+        self._lock = threading.Lock()
+
+    def _build_index(self) -> GuideIndex:
+        guide = load_guide(self.settings.guide_dir)
+        return GuideIndex(guide, Matcher(guide))
+
+    @property
+    def index(self) -> GuideIndex:
+        """Return the guide and matcher currently serving, loading them on first use."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._build_index()
+        return self._index
+
+    def reload_guide(self) -> GuideIndex:
+        """Load the guide again; if it fails validation the old one keeps serving."""
+        index = self._build_index()
+        with self._lock:
+            self._index = index
+        return index
+
+    @cached_property
+    def db(self) -> Database:
+        """Return the database."""
+        return Database(self.settings.database_url)
+
+    @cached_property
+    def redis(self) -> Redis:
+        """Return a Redis client with short timeouts."""
+        return Redis.from_url(self.settings.redis_url, socket_timeout=REDIS_TIMEOUT,
+                              socket_connect_timeout=REDIS_TIMEOUT)
+
+    @cached_property
+    def turns(self) -> TurnStore:
+        """Return the store of answered callbacks and sessions."""
+        return TurnStore(self.redis, self.settings.dedup_seconds, self.settings.session_seconds)
+
+    @cached_property
+    def jobs(self) -> JobQueue:
+        """Return the follow-up job queue."""
+        return JobQueue(self.redis, self.settings.queue_name)
+
+    @cached_property
+    def wechat(self) -> LinliWeChatClient:
+        """Return the WeChat API client (never used inside the webhook)."""
+        from bot.wechat_api import make_wechat_client
+
+        s = self.settings
+        return make_wechat_client(s.wechat_appid, s.wechat_secret, s.wechat_api_base, self.redis)
+
+
+_current: Services | None = None
+_current_lock = threading.Lock()
+
+
+def current_services() -> Services:
+    """Return this process's services, built from the environment on first use (for jobs)."""
+    global _current
+    with _current_lock:
+        if _current is None:
+            _current = Services(Settings.from_env())
+        return _current
+
+
+def install_services(services: Services | None) -> None:
+    """Make SERVICES this process's own (the app factory and tests do this)."""
+    global _current
+    with _current_lock:
+        _current = services

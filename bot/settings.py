@@ -1,0 +1,175 @@
+"""All configuration, read from the environment in one place."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = ROOT / "var"
+DEFAULT_GUIDE_DIR = ROOT / "knowledge" / "guide"
+WECHAT_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
+ENVIRONMENTS = ("development", "test", "production")
+
+# What a development setup uses when a variable is not set; production must set them all.
+DEV_DEFAULTS: dict[str, str] = {
+    "LINLI_WECHAT_TOKEN": "linli-dev-token",
+    "LINLI_WECHAT_APPID": "wx-linli-dev",
+    "LINLI_WECHAT_SECRET": "linli-dev-secret",
+    "LINLI_WECHAT_API_BASE": "http://127.0.0.1:8001/cgi-bin/",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+REQUIRED_IN_PRODUCTION = (
+    "LINLI_WECHAT_TOKEN", "LINLI_WECHAT_APPID", "LINLI_WECHAT_SECRET", "REDIS_URL", "DATABASE_URL"
+)
+
+
+class SettingsError(ValueError):
+    """A variable is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Linli's configuration; build it with `Settings.from_env()` or directly in tests."""
+
+    wechat_token: str
+    wechat_appid: str
+    wechat_secret: str
+    wechat_aes_key: str | None = None
+    wechat_api_base: str = WECHAT_API_BASE
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    database_url: str = f"sqlite:///{VAR_DIR / 'linli.db'}"
+    guide_dir: Path = DEFAULT_GUIDE_DIR
+    environment: str = "development"
+    max_clock_skew: int = 300
+    max_body_bytes: int = 64 * 1024
+    dedup_seconds: int = 24 * 3600
+    session_seconds: int = 30 * 60
+    queue_name: str = "linli"
+    defaulted: tuple[str, ...] = field(default=())
+
+    @property
+    def is_safe_mode(self) -> bool:
+        """True when an EncodingAESKey is configured (WeChat's 安全模式)."""
+        return self.wechat_aes_key is not None
+
+    @property
+    def is_development(self) -> bool:
+        """True for the development setup that `make run` starts with no configuration."""
+        return self.environment == "development"
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """Return a copy with some fields replaced (for tests and tools)."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from the environment, failing with the name of a bad variable."""
+        env = dict(os.environ if environ is None else environ)
+        environment = env.get("LINLI_ENV", "development").strip() or "development"
+        if environment not in ENVIRONMENTS:
+            raise SettingsError(f"LINLI_ENV must be one of {', '.join(ENVIRONMENTS)}, "
+                                f"not '{environment}'")
+        defaulted: list[str] = []
+        if environment == "production":
+            missing = [name for name in REQUIRED_IN_PRODUCTION if not env.get(name, "").strip()]
+            if missing:
+                raise SettingsError(f"missing required variable(s) in production: "
+                                    f"{', '.join(missing)}")
+        else:
+            for name, value in DEV_DEFAULTS.items():
+                if not env.get(name, "").strip():
+                    env[name] = value
+                    defaulted.append(name)
+        return cls(
+            wechat_token=_token(env["LINLI_WECHAT_TOKEN"]),
+            wechat_appid=env["LINLI_WECHAT_APPID"].strip(),
+            wechat_secret=env["LINLI_WECHAT_SECRET"].strip(),
+            wechat_aes_key=_aes_key(env.get("LINLI_WECHAT_AES_KEY", "")),
+            wechat_api_base=_url("LINLI_WECHAT_API_BASE",
+                                 env.get("LINLI_WECHAT_API_BASE", WECHAT_API_BASE),
+                                 ("http", "https"), trailing_slash=True),
+            redis_url=_url("REDIS_URL", env["REDIS_URL"], ("redis", "rediss", "unix")),
+            database_url=_database_url(env.get("DATABASE_URL", "")),
+            guide_dir=_directory("LINLI_GUIDE_DIR", env.get("LINLI_GUIDE_DIR", "")),
+            environment=environment,
+            max_clock_skew=_int(env, "LINLI_MAX_CLOCK_SKEW", 300),
+            max_body_bytes=_int(env, "LINLI_MAX_BODY_BYTES", 64 * 1024),
+            defaulted=tuple(defaulted),
+        )
+
+
+def _token(value: str) -> str:
+    value = value.strip()
+    # WeChat's console accepts 3-32 letters and digits for the Token.
+    if not (3 <= len(value) <= 32) or not value.replace("-", "").replace("_", "").isalnum():
+        raise SettingsError("LINLI_WECHAT_TOKEN must be 3-32 letters or digits")
+    return value
+
+
+def _aes_key(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        raw = base64.b64decode(value + "=", validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(value) != 43 or len(raw) != 32:
+        raise SettingsError("LINLI_WECHAT_AES_KEY must be the 43-character EncodingAESKey "
+                            "from the WeChat console")
+    return value
+
+
+def _url(name: str, value: str, schemes: tuple[str, ...], trailing_slash: bool = False) -> str:
+    value = value.strip()
+    parsed = urlparse(value)
+    if parsed.scheme not in schemes or not (parsed.netloc or parsed.path):
+        raise SettingsError(f"{name} must be a {'/'.join(schemes)} URL, not '{value}'")
+    if trailing_slash and not value.endswith("/"):
+        value += "/"
+    return value
+
+
+def _database_url(value: str) -> str:
+    value = value.strip()
+    if not value:
+        VAR_DIR.mkdir(exist_ok=True)
+        return f"sqlite:///{VAR_DIR / 'linli.db'}"
+    if value.startswith("postgres://"):
+        # Heroku-style URLs name a scheme SQLAlchemy no longer accepts.
+        value = "postgresql://" + value[len("postgres://"):]
+    if value.startswith("postgresql://"):
+        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+    if not value.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise SettingsError(f"DATABASE_URL must be a sqlite:/// or postgresql:// URL, "
+                            f"not '{value.split(':', 1)[0]}:...'")
+    return value
+
+
+def _directory(name: str, value: str) -> Path:
+    if not value.strip():
+        return DEFAULT_GUIDE_DIR
+    path = Path(value.strip())
+    if not path.is_dir():
+        raise SettingsError(f"{name} must name a folder; '{path}' is not one")
+    return path
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not '{raw}'") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be above zero")
+    return value

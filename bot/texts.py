@@ -1,0 +1,31 @@
+"""User-facing text catalogues: Chinese first, English where the resident writes English."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class Texts:
+    """A catalogue of messages by key, each a (Chinese, English) pair with {placeholders}."""
+
+    def __init__(self, entries: Mapping[str, tuple[str, str]]) -> None:
+        self.entries = dict(entries)
+
+    def say(self, key: str, lang: str = "zh", **values: object) -> str:
+        """Return message KEY in LANG with VALUES filled in."""
+        zh, en = self.entries[key]
+        template = en if lang == "en" and en else zh
+        return template.format(**values) if values else template
+
+
+CORE = Texts({
+    "apology": (
+        "抱歉，系统刚才出了点问题。您的消息我们已记录，工作人员会跟进；急事请直接拨打居委会电话。",
+        "Sorry, something went wrong on our side. Your message is recorded and staff will "
+        "follow up; for anything urgent please call the committee.",
+    ),
+    "not_allowed": (
+        "抱歉，这项操作需要相应的身份，您的账号没有权限。",
+        "Sorry, your account is not allowed to do that.",
+    ),
+})

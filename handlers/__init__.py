@@ -1,0 +1,1 @@
+"""Feature handlers: decisions and calls through the context, no Flask and no HTTP."""

@@ -1,0 +1,64 @@
+"""Compose the reply for a guide item: handle it on the spot, or point to the right office."""
+
+from __future__ import annotations
+
+from knowledge.models import Guide, Item, Material, Text
+
+_LABELS = {
+    "eligibility": ("适用对象", "Who can apply"), "materials": ("请带上", "What to bring"),
+    "where": ("地点", "Where"), "hours": ("时间", "When"), "duration": ("办理时限", "How long"),
+    "fees": ("费用", "Fees"), "office": ("办理部门", "Office"), "address": ("地址", "Address"),
+    "phone": ("电话", "Phone"), "visits": ("跑动次数", "Visits"),
+}
+_FORMS = {"original": ("原件", "original"), "copy": ("复印件", "copy"),
+          "either": ("原件或复印件", "original or copy")}
+
+
+def _label(key: str, lang: str) -> str:
+    zh, en = _LABELS[key]
+    return en if lang == "en" else zh
+
+
+def _material(material: Material, lang: str) -> str:
+    form_zh, form_en = _FORMS[material.form]
+    if lang == "en":
+        return f"{material.name.pick(lang)} ({form_en} × {material.count})"
+    return f"{material.name.zh}（{form_zh}{material.count}份）"
+
+
+def _lines(pairs: list[tuple[str, Text | None]], lang: str) -> list[str]:
+    return [f"{_label(key, lang)}：{text.pick(lang)}" if lang != "en"
+            else f"{_label(key, lang)}: {text.pick(lang)}" for key, text in pairs if text]
+
+
+def title(item: Item, lang: str) -> str:
+    """Return the item's name in LANG."""
+    return item.name.pick(lang)
+
+
+def compose_answer(item: Item, lang: str) -> str:
+    """Return an on-the-spot answer: what it is, what to bring, where, when and how long."""
+    parts = [f"【{title(item, lang)}】", item.summary.pick(lang)]
+    parts += _lines([("eligibility", item.eligibility)], lang)
+    if item.materials:
+        sep = ": " if lang == "en" else "："
+        parts.append(_label("materials", lang) + sep + "; ".join(
+            _material(m, lang) for m in item.materials))
+    parts += _lines([("where", item.where), ("hours", item.hours), ("duration", item.duration),
+                     ("fees", item.fees)], lang)
+    return "\n".join(parts)
+
+
+def compose_referral(item: Item, guide: Guide, lang: str) -> str:
+    """Return the office a resident should go to, with its address, hours and phone."""
+    parts = [f"【{title(item, lang)}】", item.summary.pick(lang)]
+    office = guide.offices.get(item.office or "")
+    if office is not None:
+        parts += _lines([("office", office.name), ("address", office.address),
+                         ("hours", office.hours), ("phone", Text(office.phone))], lang)
+    parts += _lines([("duration", item.duration)], lang)
+    if item.materials:
+        sep = ": " if lang == "en" else "："
+        parts.append(_label("materials", lang) + sep + "; ".join(
+            _material(m, lang) for m in item.materials))
+    return "\n".join(parts)

@@ -1,0 +1,116 @@
+"""The Service Guide as plain data: items, offices, lines of work and the committee."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Disposition = Literal["answer", "handoff", "refer"]
+DISPOSITIONS: tuple[str, ...] = ("answer", "handoff", "refer")
+
+# Details a handoff may ask the resident for before a ticket is raised.
+DETAIL_KINDS: tuple[str, ...] = ("location", "phone", "name", "time", "description")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of user-facing text in Chinese with an optional English version."""
+
+    zh: str
+    en: str = ""
+
+    def pick(self, lang: str) -> str:
+        """Return the English text for 'en' when there is one, the Chinese otherwise."""
+        return self.en if lang == "en" and self.en else self.zh
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office residents are pointed to (告知路径)."""
+
+    code: str
+    name: Text
+    address: Text
+    hours: Text
+    phone: str
+    is_sample: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of work (条线) that owns handed-off matters."""
+
+    code: str
+    name: Text
+    notify_openids: tuple[str, ...] = ()
+    is_sample: bool = False
+
+
+@dataclass(frozen=True)
+class Material:
+    """One thing a resident must bring."""
+
+    name: Text
+    form: Literal["original", "copy", "either"] = "original"
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Item:
+    """One matter of the Service Guide and what the front desk does with it."""
+
+    code: str
+    name: Text
+    category: str
+    disposition: Disposition
+    summary: Text
+    aliases: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    eligibility: Text | None = None
+    materials: tuple[Material, ...] = ()
+    where: Text | None = None
+    hours: Text | None = None
+    duration: Text | None = None
+    fees: Text | None = None
+    visits: int | None = None
+    office: str | None = None
+    line: str | None = None
+    needs: tuple[str, ...] = ()
+    time_limit_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Committee:
+    """The residents' committee that runs this service desk."""
+
+    code: str
+    name: Text
+    address: Text
+    hours: Text
+    phone: str
+    front_desk_line: str
+    is_sample: bool = False
+
+
+@dataclass(frozen=True)
+class Guide:
+    """The whole guide, validated and cross-referenced."""
+
+    committee: Committee
+    items: tuple[Item, ...]
+    offices: dict[str, Office] = field(default_factory=dict)
+    lines: dict[str, Line] = field(default_factory=dict)
+
+    def item(self, code: str) -> Item:
+        """Return the item with this code."""
+        for item in self.items:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def samples(self) -> list[str]:
+        """List the sample contacts the committee still has to replace."""
+        found = [f"committee {self.committee.code}"] if self.committee.is_sample else []
+        found += [f"office {o.code}" for o in self.offices.values() if o.is_sample]
+        found += [f"line {line.code}" for line in self.lines.values() if line.is_sample]
+        return found

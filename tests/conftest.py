@@ -1,0 +1,224 @@
+"""Shared fixtures: a real Redis and database, the fake WeChat API, the app and a WeChat signer."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from redis import Redis
+from rq import SimpleWorker
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
+from werkzeug.test import TestResponse
+
+from bot import create_app
+from bot.database import upgrade_database
+from bot.fake_wechat import FakeWeChatServer, serve_fake_wechat
+from bot.local_redis import answers, start_private_redis
+from bot.protocol import SafeMode, callback_xml, parse_xml, sign_query, wrap_for_wechat
+from bot.records import Base
+from bot.services import Services, install_services
+from bot.settings import Settings
+
+REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+PG_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TOKEN, APPID, ACCOUNT = "test-token", "wx-test-appid", "gh_test_account"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the markers the suite uses."""
+    config.addinivalue_line("markers", "slow: end-to-end tests with real processes")
+
+
+def _reset_tables(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+def _fresh_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            names = inspect(conn).get_table_names()
+            for table in reversed(Base.metadata.sorted_tables):
+                if table.name in names:
+                    conn.execute(text(f'DROP TABLE "{table.name}" CASCADE'))
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
+    """Migrate a SQLite file and, when it answers, the PostgreSQL test database, once."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli.db'}"
+    upgrade_database(sqlite_url)
+    pg_url: str | None = PG_URL
+    try:
+        _fresh_postgres(PG_URL)
+        upgrade_database(PG_URL)
+    except OperationalError:
+        if os.environ.get("CI"):
+            raise  # CI must test PostgreSQL, never skip it quietly
+        pg_url = None
+    return {"sqlite": sqlite_url, "postgresql": pg_url}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, migrated: dict[str, str | None]) -> Iterator[str]:
+    """Yield an empty, migrated database: each test runs on SQLite and on PostgreSQL."""
+    url = migrated[request.param]
+    if url is None:
+        pytest.skip("PostgreSQL is not reachable")
+    _reset_tables(url)
+    yield url
+    _reset_tables(url)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Yield the test Redis: the local one on 6379, or a private one when none answers."""
+    if answers(REDIS_URL):
+        yield REDIS_URL
+        return
+    private = start_private_redis(tmp_path_factory.mktemp("redis"))
+    yield private.url + "?db=9"
+    private.stop()
+
+
+@pytest.fixture
+def redis(redis_url: str) -> Iterator[Redis]:
+    """Yield a client on an empty Redis database, flushed before and after."""
+    client = Redis.from_url(redis_url)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeWeChatServer]:
+    """Serve the fake WeChat API for the whole session."""
+    server = serve_fake_wechat()
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def fake_wechat(fake_server: FakeWeChatServer) -> FakeWeChatServer:
+    """Return the fake WeChat API with no calls recorded."""
+    fake_server.reset()
+    return fake_server
+
+
+@pytest.fixture
+def settings(database_url: str, redis: Redis, redis_url: str,
+             fake_wechat: FakeWeChatServer) -> Settings:
+    """Return test settings on the real Redis, the database and the fake WeChat API."""
+    return Settings(
+        wechat_token=TOKEN, wechat_appid=APPID, wechat_secret="test-secret",
+        wechat_api_base=fake_wechat.base_url, redis_url=redis_url, database_url=database_url,
+        environment="test",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    """Yield the application under test."""
+    application = create_app(settings)
+    yield application
+    services: Services = application.extensions["linli.services"]
+    services.db.dispose()
+    install_services(None)
+
+
+@pytest.fixture
+def services(app: Flask) -> Services:
+    """Return the app's services."""
+    return app.extensions["linli.services"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of the app."""
+    return app.test_client()
+
+
+_msg_ids = itertools.count(10_000_000)
+
+
+@dataclass
+class WeChat:
+    """Sends callbacks to the webhook exactly as WeChat's servers sign (and encrypt) them."""
+
+    client: FlaskClient
+    safe: SafeMode | None = None
+    account: str = ACCOUNT
+    last: TestResponse | None = field(default=None)
+
+    def post(self, xml: str, query: dict[str, str] | None = None) -> TestResponse:
+        """Post raw XML with a valid signature (or QUERY as given)."""
+        query = query if query is not None else sign_query(TOKEN)
+        if self.safe and "encrypt_type" not in query:
+            xml, query = wrap_for_wechat(self.safe, xml, query)
+        self.last = self.client.post("/wechat", query_string=query, data=xml.encode("utf-8"),
+                                     content_type="text/xml")
+        return self.last
+
+    def reply_of(self, response: TestResponse) -> dict[str, Any]:
+        """Return the reply's fields, decrypted when the exchange is in safe mode."""
+        assert response.status_code == 200, response.get_data(as_text=True)
+        body = response.get_data()
+        if body in (b"", b"success"):
+            return {}
+        fields = parse_xml(body)
+        if self.safe:
+            fields = self.safe.open(fields, {"msg_signature": str(fields["MsgSignature"]),
+                                             "timestamp": str(fields["TimeStamp"]),
+                                             "nonce": str(fields["Nonce"])})
+        return fields
+
+    def send(self, kind: str, openid: str = "o-resident-1", msg_id: int | None = None,
+             create_time: int | None = None, **fields: Any) -> str:
+        """Send one message and return the reply's text ('' for no reply)."""
+        if kind != "event":
+            fields["MsgId"] = msg_id if msg_id is not None else next(_msg_ids)
+        xml = callback_xml(kind, openid, self.account, create_time=create_time, **fields)
+        return str(self.reply_of(self.post(xml)).get("Content", ""))
+
+    def say(self, content: str, openid: str = "o-resident-1", **kw: Any) -> str:
+        """Send a text message and return the reply's text."""
+        return self.send("text", openid=openid, Content=content, **kw)
+
+
+@pytest.fixture
+def wechat(client: FlaskClient) -> WeChat:
+    """Return a WeChat signer talking to the app in plaintext mode."""
+    return WeChat(client)
+
+
+@pytest.fixture
+def run_jobs(services: Services) -> Any:
+    """Return a function that runs every queued job with a real RQ worker, in burst mode."""
+    def run() -> None:
+        worker = SimpleWorker([services.jobs.queue], connection=services.redis)
+        worker.work(burst=True)
+
+    return run
+
+
+@pytest.fixture
+def guide_dir() -> Path:
+    """Return the shipped guide's folder."""
+    return Path(__file__).resolve().parent.parent / "knowledge" / "guide"

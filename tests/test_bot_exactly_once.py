@@ -1,0 +1,82 @@
+"""WeChat's retries, concurrent or late, produce one set of side effects and the same reply."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask
+
+from bot.protocol import callback_xml
+from bot.services import Services
+from bot.tickets import list_tickets
+from tests.conftest import ACCOUNT, WeChat
+
+
+def _queued(services: Services) -> int:
+    return services.jobs.queue.count
+
+
+def test_a_retried_message_gets_the_same_reply_and_one_ticket(wechat: WeChat,
+                                                              services: Services) -> None:
+    wechat.say("楼道灯坏了")
+    wechat.say("8号楼1单元")
+    replies = {wechat.say("13800001111", msg_id=777) for _ in range(3)}
+    assert len(replies) == 1 and "工单号" in replies.pop()
+    assert len(list_tickets(services.db)) == 1
+    assert _queued(services) == 1
+
+
+def test_concurrent_retries_create_one_ticket(app: Flask, services: Services) -> None:
+    xml = callback_xml("text", "o-race", ACCOUNT, Content="楼下着火了", MsgId=4242)
+    replies: list[str] = []
+
+    def post() -> None:
+        replies.append(WeChat(app.test_client()).say("楼下着火了", openid="o-race",
+                                                     msg_id=4242))
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(replies)) == 1 and "119" in replies[0], replies
+    assert len(list_tickets(services.db)) == 1
+    assert _queued(services) == 1
+    assert xml  # the same callback each time
+
+
+def test_a_retry_of_a_numbered_choice_repeats_the_answer(wechat: WeChat) -> None:
+    wechat.say("证明")
+    first = wechat.say("1", msg_id=888)
+    assert "开具证明" in first
+    assert wechat.say("1", msg_id=888) == first  # the session moved on; the retry did not
+
+
+def test_retried_events_are_deduplicated_by_sender_and_time(wechat: WeChat) -> None:
+    now = int(time.time())
+    first = wechat.send("event", openid="o-new", create_time=now, Event="subscribe", EventKey="")
+    again = wechat.send("event", openid="o-new", create_time=now, Event="subscribe", EventKey="")
+    assert first == again and "欢迎" in first
+
+
+def test_redis_down_still_answers_keeps_the_ticket_and_sends_later(
+        app: Flask, services: Services, settings, run_jobs, fake_wechat, redis) -> None:
+    from workers.notify import sweep_notifications
+
+    real_url = settings.redis_url
+    services.settings = settings.with_changes(redis_url="redis://127.0.0.1:1/0")
+    for name in ("redis", "turns", "jobs"):
+        services.__dict__.pop(name, None)  # rebuild them on the dead URL
+    reply = WeChat(app.test_client()).say("5号楼楼道灯坏了，电话13800001111")
+    assert "工单号" in reply  # no session to continue in, so the ticket is opened at once
+    [ticket] = list_tickets(services.db)
+    assert ticket.details.get("phone") == "13800001111"
+
+    services.settings = settings.with_changes(redis_url=real_url)
+    for name in ("redis", "turns", "jobs"):
+        services.__dict__.pop(name, None)
+    assert sweep_notifications(min_age_seconds=0) == 1
+    run_jobs()
+    [sent] = fake_wechat.calls("message/custom/send")
+    assert f"#{ticket.id}" in sent["body"]["text"]["content"]

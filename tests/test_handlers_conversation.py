@@ -1,0 +1,117 @@
+"""Conversations through the webhook, as dialogue tables: what is said, answered and stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services import Services
+from bot.tickets import list_tickets
+from tests.conftest import WeChat
+
+HANDOFF = [
+    ("楼道灯坏了，晚上黑乎乎的", ["公共设施报修", "地点"]),
+    ("5号楼2单元3楼", ["电话"]),
+    ("我的电话是 138 0000 1111", ["工单号 #", "个工作日"]),
+]
+
+
+def talk(wechat: WeChat, table: list[tuple[str, list[str]]], openid: str = "o-resident-1",
+         ) -> list[str]:
+    """Play a dialogue table and check each reply contains what the table expects."""
+    replies = []
+    for said, expected in table:
+        reply = wechat.say(said, openid=openid)
+        for fragment in expected:
+            assert fragment in reply, f"{said!r} -> {reply!r} lacks {fragment!r}"
+        replies.append(reply)
+    return replies
+
+
+def test_handoff_collects_details_then_opens_one_ticket(wechat: WeChat, services: Services,
+                                                        run_jobs, fake_wechat) -> None:
+    talk(wechat, HANDOFF)
+    [ticket] = list_tickets(services.db)
+    assert ticket.item_code == "facility-repair"
+    assert ticket.details == {"location": "5号楼2单元3楼", "phone": "13800001111"}
+    assert ticket.request_text == "楼道灯坏了，晚上黑乎乎的"
+    assert [e.kind for e in ticket.events] == ["created"]
+    run_jobs()
+    [sent] = fake_wechat.calls("message/custom/send")
+    assert sent["body"]["touser"] == "sample-openid-property-repair"
+    content = sent["body"]["text"]["content"]
+    assert f"#{ticket.id}" in content and "5号楼2单元3楼" in content
+    assert [e.kind for e in list_tickets(services.db)[0].events] == ["created", "notified"]
+
+
+def test_phone_in_the_first_message_is_not_asked_again(wechat: WeChat) -> None:
+    talk(wechat, [("电梯坏了 13900002222", ["地点"]), ("3号楼电梯", ["工单号 #"])])
+
+
+def test_a_bad_phone_number_is_asked_again(wechat: WeChat, services: Services) -> None:
+    talk(wechat, [("楼道灯坏了", ["地点"]), ("7号楼", ["电话"]), ("12", ["号码"]),
+                  ("021-64000000", ["工单号"])])
+    assert list_tickets(services.db)[0].details["phone"] == "021-64000000"
+
+
+def test_resident_can_cancel_a_handoff(wechat: WeChat, services: Services) -> None:
+    talk(wechat, [("楼道灯坏了", ["地点"]), ("取消", ["已取消"]), ("敬老卡怎么办", ["敬老卡"])])
+    assert list_tickets(services.db) == []
+
+
+def test_english_handoff_is_in_english(wechat: WeChat) -> None:
+    talk(wechat, [("The lift in my building is broken", ["Where"]),
+                  ("Building 12", ["phone"]), ("13800001111", ["ticket #"])])
+
+
+def test_emergency_gets_hotlines_at_once_and_an_urgent_ticket(wechat: WeChat,
+                                                               services: Services,
+                                                               run_jobs, fake_wechat) -> None:
+    reply = wechat.say("厨房着火了！！")
+    assert "119" in reply
+    [ticket] = list_tickets(services.db)
+    assert ticket.is_urgent and ticket.kind == "emergency" and ticket.line == "front-desk"
+    run_jobs()
+    [sent] = fake_wechat.calls("message/custom/send")
+    assert "紧急" in sent["body"]["text"]["content"]
+
+
+@pytest.mark.parametrize("said, hotline", [
+    ("电梯里困住人了", "110"), ("我爸晕倒了", "120"), ("楼下有人持刀打人", "110"),
+    ("闻到很重的煤气味", "119")])
+def test_emergencies_are_recognised_before_matching(wechat: WeChat, said: str,
+                                                    hotline: str) -> None:
+    assert hotline in wechat.say(said)
+
+
+def test_unmatched_message_gets_a_polite_reply_and_a_front_desk_ticket(
+        wechat: WeChat, services: Services) -> None:
+    reply = wechat.say("今天天气不错，楼下的猫很可爱")
+    assert "工作人员" in reply
+    [ticket] = list_tickets(services.db)
+    assert ticket.kind == "general" and ticket.line == "front-desk"
+
+
+def test_greeting_and_thanks_get_a_friendly_answer_without_a_ticket(wechat: WeChat,
+                                                                    services: Services) -> None:
+    assert "有什么可以帮您" in wechat.say("你好")
+    assert "不客气" in wechat.say("谢谢！")
+    assert list_tickets(services.db) == []
+
+
+def test_close_matches_get_a_numbered_list_and_a_number_picks_one(wechat: WeChat) -> None:
+    reply = wechat.say("证明")
+    assert "1." in reply and "回复数字" in reply
+    assert "开具证明" in wechat.say("1")
+
+
+def test_referral_names_the_office(wechat: WeChat) -> None:
+    reply = wechat.say("I am a foreigner, I just moved in. Do I need to register with police?")
+    assert "24" in reply and "Police" in reply
+
+
+def test_residents_see_their_own_tickets_only(wechat: WeChat) -> None:
+    talk(wechat, HANDOFF, openid="o-alice")
+    mine = wechat.say("我的工单", openid="o-alice")
+    assert "#" in mine and "公共设施报修" in mine
+    assert "没有工单" in wechat.say("我的工单", openid="o-bob")
+    assert "no tickets" in wechat.say("my tickets", openid="o-bob")

@@ -1,0 +1,1 @@
+"""RQ jobs: importable functions taking plain ids, building what they need from settings."""
