@@ -108,5 +108,7 @@ def chat(url: str, openid: str) -> None:
         time.sleep(0.8)  # let the worker deliver follow-ups before looking
         for call in _fake_calls(settings, seen):
             seen += 1
+            if call.get("path") == "token":
+                continue
             body = call.get("body") or {}
             click.echo(f"  [WeChat API] {call.get('path')} -> {body}")

@@ -105,10 +105,12 @@ def notifications_flush() -> None:
 @click.option("--port", default=8001, type=int)
 def fake_wechat(host: str, port: int) -> None:
     """Run the fake WeChat API (development and tests)."""
+    from werkzeug.serving import run_simple
+
     from bot.fake_wechat import create_fake_wechat
 
     click.echo(f"fake WeChat API on http://{host}:{port}/cgi-bin/ (calls at /_calls)")
-    create_fake_wechat().run(host=host, port=port, threaded=True)
+    run_simple(host, port, create_fake_wechat(), threaded=True)
 
 
 def register_commands(app: Flask) -> None:

@@ -121,7 +121,8 @@ class Router:
             whole = " ".join(message.text.lower().split()).rstrip("?？!！.。")
             slots.append(("command", whole))  # multi-word commands such as 'my tickets'
             slots.append(("command", whole.split(maxsplit=1)[0]))
-        if flow:
+        if flow and message.kind != "event":
+            # An open conversation takes what the person sends, not what WeChat reports.
             slots.append(("flow", flow))
         if message.kind == "event":
             event = message.event.lower()

@@ -45,6 +45,9 @@ def reply_to_match(ctx: Context, match: Match) -> Reply:
     if match.outcome == "clarify":
         codes = [c.item.code for c in match.candidates]
         ctx.session.start("clarify", options=codes, text=match.text, lang=ctx.lang)
+        if len(match.candidates) == 1:
+            return Reply(TEXTS.say("confirm", ctx.lang, item=title(match.candidates[0].item,
+                                                                  ctx.lang)))
         options = "\n".join(f"{i}. {title(c.item, ctx.lang)}"
                             for i, c in enumerate(match.candidates, 1))
         return Reply(TEXTS.say("clarify", ctx.lang, options=options))

@@ -15,8 +15,12 @@ Outcome = Literal["item", "clarify", "emergency", "greeting", "thanks", "none"]
 
 CONFIDENT_SCORE = 0.42
 """A top score at or above this answers with the item (unless another is close)."""
-CANDIDATE_SCORE = 0.22
+CANDIDATE_SCORE = 0.12
 """Items scoring at least this may appear in a numbered list."""
+CONFIRM_SCORE = 0.2
+"""A lone candidate needs this much to be offered for confirmation rather than given up on."""
+RELATIVE_SCORE = 0.6
+"""Candidates must score at least this share of the top one to be listed beside it."""
 CLOSE_GAP = 0.08
 """Two items whose scores differ by less than this are too close to pick one."""
 ALIAS_BONUS = 0.45
@@ -136,11 +140,13 @@ class Matcher:
         if courtesy is not None:
             return Match(text, "greeting" if courtesy == "greeting" else "thanks")
         ranked = sorted(self._scores(text).items(), key=lambda pair: -pair[1])
+        best = ranked[0][1] if ranked else 0.0
         candidates = tuple(
-            Candidate(self.items[i], s) for i, s in ranked[:MAX_CANDIDATES] if s >= CANDIDATE_SCORE
+            Candidate(self.items[i], s) for i, s in ranked[:MAX_CANDIDATES]
+            if s >= CANDIDATE_SCORE and s >= best * RELATIVE_SCORE
         )
-        if not candidates:
-            return Match(text, "none", score=ranked[0][1] if ranked else 0.0)
+        if not candidates or (len(candidates) == 1 and best < CONFIRM_SCORE):
+            return Match(text, "none", score=best)
         top = candidates[0]
         close = [c for c in candidates[1:] if top.score - c.score < CLOSE_GAP]
         if top.score >= CONFIDENT_SCORE and not close:

@@ -99,9 +99,26 @@ def test_greeting_and_thanks_get_a_friendly_answer_without_a_ticket(wechat: WeCh
 
 
 def test_close_matches_get_a_numbered_list_and_a_number_picks_one(wechat: WeChat) -> None:
-    reply = wechat.say("证明")
-    assert "1." in reply and "回复数字" in reply
+    reply = wechat.say("补办")
+    assert "回复数字" in reply and "1. " in reply and "2. " in reply
+    first = reply.split("1. ")[1].split("\n")[0]
+    assert first in wechat.say("1")
+
+
+def test_a_number_outside_the_list_is_asked_again_and_words_start_afresh(wechat: WeChat) -> None:
+    wechat.say("补办")
+    assert "1-2" in wechat.say("7")
+    assert "敬老卡" in wechat.say("敬老卡怎么办")
+
+
+def test_a_lone_weak_match_is_offered_for_confirmation(wechat: WeChat) -> None:
+    assert "回复 1 确认" in wechat.say("证明")
     assert "开具证明" in wechat.say("1")
+
+
+def test_an_event_during_a_conversation_is_not_taken_as_an_answer(wechat: WeChat) -> None:
+    wechat.say("补办")
+    assert "欢迎" in wechat.send("event", Event="subscribe", EventKey="")
 
 
 def test_referral_names_the_office(wechat: WeChat) -> None:
