@@ -11,11 +11,11 @@ from pathlib import Path
 
 from bot.database import upgrade_database
 from bot.local_redis import PrivateRedis, answers, start_private_redis
-from bot.settings import DEV_DEFAULTS, VAR_DIR, Settings, SettingsError
+from bot.settings import VAR_DIR, Settings, SettingsError
 
 BIN = Path(sys.executable).parent
 WEB_PORT = int(os.environ.get("LINLI_PORT", "8000"))
-FAKE_PORT = 8001
+FAKE_PORT = int(os.environ.get("LINLI_FAKE_WECHAT_PORT", "8001"))
 
 
 def _say(text: str) -> None:
@@ -51,7 +51,8 @@ def main() -> int:
     _say(f"database ready: {settings.database_url.split('@')[-1]}")
 
     children: list[subprocess.Popen[bytes]] = []
-    if settings.wechat_api_base == DEV_DEFAULTS["LINLI_WECHAT_API_BASE"]:
+    if "LINLI_WECHAT_API_BASE" in settings.defaulted:
+        env["LINLI_WECHAT_API_BASE"] = f"http://127.0.0.1:{FAKE_PORT}/cgi-bin/"
         children.append(_start("fake WeChat API", [str(BIN / "flask"), "--app", "bot",
                                                    "fake-wechat", "--port", str(FAKE_PORT)], env))
     children.append(_start("web", [str(BIN / "gunicorn"), "--workers", "2", "--bind",
