@@ -71,4 +71,4 @@ class Context:
             pipe.ltrim(FAILED_KEY, 0, FAILED_KEEP - 1)
             pipe.execute()
         except RedisError:
-            log.error("could not keep failed message key=%s", message.dedup_key)
+            log.error("could not keep failed message ref=%s", message.log_ref)

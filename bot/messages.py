@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,8 +31,14 @@ class Incoming:
         """Return the key that WeChat's retries of this callback share."""
         if self.msg_id:
             return f"msg:{self.msg_id}"
-        # Events carry no MsgId; WeChat's retries repeat sender and CreateTime.
-        return f"ev:{self.openid}:{self.create_time}:{self.event}"
+        # Events carry no MsgId; WeChat's retries repeat sender and CreateTime. The event and
+        # its key keep two different clicks within one second apart.
+        return f"ev:{self.openid}:{self.create_time}:{self.event}:{self.event_key}"
+
+    @property
+    def log_ref(self) -> str:
+        """Return a short reference for logs that names no one (OpenIDs are personal data)."""
+        return hashlib.sha256(self.dedup_key.encode("utf-8")).hexdigest()[:12]
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, object]) -> Incoming:

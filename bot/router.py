@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -159,10 +160,11 @@ class Router:
             return route.handler(message, ctx)
         except RefusalError as refusal:
             return Reply(refusal.text(ctx.lang))
-        except Exception:
-            # The message key and route say enough to find the case; the text may hold
-            # personal data and is never logged.
-            log.exception("handler failed: key=%s route=%s:%s", message.dedup_key,
-                          route.rank, route.key)
+        except Exception as error:
+            # The reference and route say enough to find the case. Exception messages can
+            # quote the resident's words (SQL parameters, say), so only frames are logged.
+            log.error("handler failed: ref=%s route=%s:%s %s\n%s", message.log_ref, route.rank,
+                      route.key, type(error).__name__,
+                      "".join(traceback.format_tb(error.__traceback__)))
             ctx.keep_failed(message)
             return Reply(ctx.say("apology"))

@@ -84,7 +84,7 @@ def answer(services: Services, router: Router, message: Incoming) -> str:
         stored = turn.stored_reply
         if stored is None:
             stored = turns.wait_for_reply(message.account, message.dedup_key, RETRY_WAIT_SECONDS)
-        log.info("retry served from store: key=%s found=%s", message.dedup_key, stored is not None)
+        log.info("retry served from store: ref=%s found=%s", message.log_ref, stored is not None)
         return stored or ""
     lang = detect_language(message.text) if message.text else turn.session.get("lang", "zh")
     ctx = Context(services=services, message=message, session=turn.session, lang=lang,

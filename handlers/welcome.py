@@ -37,5 +37,6 @@ def farewell(message: Incoming, ctx: Context) -> None:
 def other_kind(message: Incoming, ctx: Context) -> Reply | None:
     """Answer kinds we cannot read politely; stay silent on events that need no answer."""
     if message.kind == "event":
-        return None
+        # A menu button we do not know (an old menu still cached on a phone) gets the help.
+        return _welcome(ctx) if message.event.lower() == "click" else None
     return Reply(TEXTS.say("other_kind", ctx.lang))

@@ -80,3 +80,21 @@ def test_redis_down_still_answers_keeps_the_ticket_and_sends_later(
     run_jobs()
     [sent] = fake_wechat.calls("message/custom/send")
     assert f"#{ticket.id}" in sent["body"]["text"]["content"]
+
+
+def test_database_down_gets_an_apology_and_the_message_is_kept(
+        app: Flask, services: Services, settings, redis, caplog) -> None:
+    from bot.database import Database
+
+    services.__dict__["db"] = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    wechat = WeChat(app.test_client())
+    wechat.say("楼道灯坏了", openid="o-down")
+    wechat.say("6号楼", openid="o-down")
+    with caplog.at_level("DEBUG"):
+        reply = wechat.say("13912345678", openid="o-down")
+    assert "抱歉" in reply and "已记录" in reply
+    [kept] = redis.lrange("linli:failed-messages", 0, -1)
+    assert "13912345678" in kept.decode()
+    logged = caplog.text
+    assert "handler failed" in logged
+    assert "13912345678" not in logged and "o-down" not in logged

@@ -136,3 +136,14 @@ def test_english_message_gets_an_english_reply(wechat: WeChat) -> None:
     reply = wechat.say("How do I get a senior card for my father?")
     assert "senior" in reply.lower()
     assert "What to bring" in reply and "请带上" not in reply
+
+
+def test_menu_buttons_are_answered_even_unknown_ones(wechat: WeChat) -> None:
+    assert "没有工单" in wechat.send("event", Event="CLICK", EventKey="my_tickets")
+    assert "我的工单" in wechat.send("event", Event="CLICK", EventKey="old_button")
+
+
+def test_location_and_links_outside_a_conversation_get_a_polite_reply(wechat: WeChat) -> None:
+    reply = wechat.send("location", Location_X=31.19, Location_Y=121.45, Scale=16, Label="x")
+    assert "文字" in reply
+    assert "文字" in wechat.send("link", Title="t", Description="d", Url="http://x.invalid")
