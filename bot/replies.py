@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.messages import Incoming, Reply
 
 # Characters XML 1.0 forbids even inside CDATA; a resident can still type or paste them.
-_FORBIDDEN = {c: None for c in range(32) if c not in (9, 10, 13)}
+_FORBIDDEN = {c: None for c in [*range(32), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+              if c not in (9, 10, 13)}
 MAX_REPLY_BYTES = 2048
 """WeChat truncates passive text replies past about 2,048 bytes."""
 

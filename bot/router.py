@@ -131,8 +131,10 @@ class Router:
                 slots.append(("menu", message.event_key))
             if event in ("subscribe", "scan") and message.event_key:
                 scene = message.event_key.removeprefix("qrscene_")
-                slots.extend(("scene", key) for rank, key in self.table
-                             if rank == "scene" and scene.startswith(key))
+                prefixes = [key for rank, key in self.table
+                            if rank == "scene" and scene.startswith(key)]
+                # The most specific prefix wins, whatever order features registered in.
+                slots.extend(("scene", key) for key in sorted(prefixes, key=len, reverse=True))
             slots.append(("event", event))
         slots.append(("kind", message.kind))
         slots.append(("fallback", "*"))

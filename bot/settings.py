@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -108,8 +109,8 @@ class Settings:
 def _token(value: str) -> str:
     value = value.strip()
     # WeChat's console accepts 3-32 letters and digits for the Token.
-    if not (3 <= len(value) <= 32) or not value.replace("-", "").replace("_", "").isalnum():
-        raise SettingsError("LINLI_WECHAT_TOKEN must be 3-32 letters or digits")
+    if not (3 <= len(value) <= 32) or not re.fullmatch(r"[A-Za-z0-9_-]+", value):
+        raise SettingsError("LINLI_WECHAT_TOKEN must be 3-32 English letters or digits")
     return value
 
 
@@ -131,7 +132,9 @@ def _url(name: str, value: str, schemes: tuple[str, ...], trailing_slash: bool =
     value = value.strip()
     parsed = urlparse(value)
     if parsed.scheme not in schemes or not (parsed.netloc or parsed.path):
-        raise SettingsError(f"{name} must be a {'/'.join(schemes)} URL, not '{value}'")
+        # Only the scheme is echoed: the rest may hold a password.
+        raise SettingsError(f"{name} must be a {'/'.join(schemes)} URL, not "
+                            f"'{parsed.scheme or value[:8]}:...'")
     if trailing_slash and not value.endswith("/"):
         value += "/"
     return value

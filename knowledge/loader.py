@@ -29,6 +29,12 @@ ITEM_KEYS = frozenset(
      "visits", "office", "line", "needs", "time_limit_days"}
     | set(TEXT_FIELDS) | {f"{name}_en" for name in TEXT_FIELDS}
 )
+COMMITTEE_KEYS = frozenset({"code", "name", "name_en", "address", "address_en", "hours",
+                            "hours_en", "phone", "front_desk_line", "sample"})
+LINE_KEYS = frozenset({"code", "name", "name_en", "notify_openids", "sample"})
+OFFICE_KEYS = frozenset({"code", "name", "name_en", "address", "address_en", "hours", "hours_en",
+                         "phone", "sample"})
+MATERIAL_KEYS = frozenset({"name", "name_en", "form", "count"})
 MIN_ALIASES = 3
 MIN_EXAMPLES = 5
 
@@ -127,6 +133,7 @@ def _entries(path: Path, key: str) -> list[Any]:
 
 def _parse_committee(path: Path, raw: object) -> Committee:
     f = _Fields(path, "committee", raw)
+    f.reject_unknown(COMMITTEE_KEYS)
     return Committee(
         code=f.code(), name=_required_text(f, "name"), address=_required_text(f, "address"),
         hours=_required_text(f, "hours"), phone=f.get("phone", str),
@@ -143,6 +150,7 @@ def _required_text(f: _Fields, key: str) -> Text:
 def _parse_line(path: Path, index: int, raw: object) -> Line:
     f = _Fields(path, f"lines[{index}]", raw)
     f.where = f"line '{f.data.get('code', index)}'"
+    f.reject_unknown(LINE_KEYS)
     return Line(
         code=f.code(), name=_required_text(f, "name"),
         notify_openids=f.strings("notify_openids"), is_sample=f.get("sample", bool, False),
@@ -152,6 +160,7 @@ def _parse_line(path: Path, index: int, raw: object) -> Line:
 def _parse_office(path: Path, index: int, raw: object) -> Office:
     f = _Fields(path, f"offices[{index}]", raw)
     f.where = f"office '{f.data.get('code', index)}'"
+    f.reject_unknown(OFFICE_KEYS)
     return Office(
         code=f.code(), name=_required_text(f, "name"), address=_required_text(f, "address"),
         hours=_required_text(f, "hours"), phone=f.get("phone", str),
@@ -161,6 +170,7 @@ def _parse_office(path: Path, index: int, raw: object) -> Office:
 
 def _parse_material(f: _Fields, index: int, raw: object) -> Material:
     m = _Fields(f.path, f"{f.where}, materials[{index}]", raw)
+    m.reject_unknown(MATERIAL_KEYS)
     form = m.get("form", str, "original", required=False)
     if form not in ("original", "copy", "either"):
         raise m.fail("form", f"'{form}' is not one of original, copy, either")
