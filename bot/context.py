@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from redis.exceptions import RedisError
 
@@ -23,10 +22,6 @@ FAILED_KEY = "linli:failed-messages"
 FAILED_KEEP = 5000
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class Context:
     """The services, session, language and role of the person who sent one message."""
@@ -38,7 +33,10 @@ class Context:
     role: str = "resident"
     # False while Redis is down: no session survives this message, so flows cannot continue.
     can_converse: bool = True
-    now: Callable[[], datetime] = field(default=_utcnow)
+
+    def now(self) -> datetime:
+        """Return the current time (the services' clock)."""
+        return self.services.now()
 
     @property
     def guide(self) -> Guide:

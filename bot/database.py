@@ -10,6 +10,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import bot.schema  # noqa: F401 - every table must be known before the first flush
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -15,11 +16,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back timezone-aware in UTC (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store in UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous: pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read back as aware UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base of all records."""
 
     type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+        datetime: UTCDateTime(), dict[str, Any]: JSON}
 
 
 class Ticket(Base):
@@ -41,6 +63,13 @@ class Ticket(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # The WeChat message that raised it, so a retried callback can never raise it twice.
     source_key: Mapped[str] = mapped_column(String(128), unique=True)
+    building: Mapped[str | None] = mapped_column(String(32), default=None)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None,
+                                                    index=True)
+    due_at: Mapped[datetime | None] = mapped_column(default=None)
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    rating: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -73,6 +102,8 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     recipient_openid: Mapped[str] = mapped_column(String(64))
+    # Residents and staff alike may only be messaged within 48 hours of writing to us.
+    audience: Mapped[str] = mapped_column(String(16), default="staff")  # staff | resident
     body: Mapped[str] = mapped_column(Text)
     # pending | sending | sent | failed
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -12,6 +14,7 @@ from redis import Redis
 from bot.conversation import TurnStore
 from bot.database import Database
 from bot.jobs import JobQueue
+from bot.records import utcnow
 from bot.settings import Settings
 from knowledge.loader import load_guide
 from knowledge.matcher import Matcher
@@ -37,6 +40,8 @@ class Services:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # Jobs and handlers read the time here, so tests can stand the clock anywhere.
+        self.now: Callable[[], datetime] = utcnow
         self._index: GuideIndex | None = None
         self._lock = threading.Lock()
 

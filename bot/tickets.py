@@ -31,6 +31,7 @@ class TicketRequest:
     item_code: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     is_urgent: bool = False
+    building: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,12 @@ def _by_source(session: DbSession, source_key: str) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.source_key == source_key))
 
 
-def open_ticket(db: Database, request: TicketRequest, recipients: Sequence[str],
-                compose: Callable[[Ticket], str]) -> Opened:
-    """Store a ticket with its 'created' event and one notification per recipient, once."""
+OnOpen = Callable[[DbSession, Ticket], Sequence[tuple[str, str]]]
+"""Routes a new ticket inside its transaction; returns (recipient OpenID, message) to send."""
+
+
+def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen) -> Opened:
+    """Store a ticket, route it and queue its notifications, all in one transaction, once."""
     with db.session() as session:
         existing = _by_source(session, request.source_key)
         if existing is not None:
@@ -58,14 +62,13 @@ def open_ticket(db: Database, request: TicketRequest, recipients: Sequence[str],
             item_code=request.item_code, is_urgent=request.is_urgent,
             resident_openid=request.resident_openid, lang=request.lang,
             request_text=request.request_text, details=dict(request.details),
-            source_key=request.source_key, status="new",
+            source_key=request.source_key, status="new", building=request.building,
         )
         ticket.events.append(TicketEvent(kind="created", actor="resident", note=request.kind))
         session.add(ticket)
         session.flush()
-        body = compose(ticket)
         notes = [Notification(ticket_id=ticket.id, recipient_openid=r, body=body)
-                 for r in recipients]
+                 for r, body in on_open(session, ticket)]
         session.add_all(notes)
         try:
             session.commit()

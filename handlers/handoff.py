@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy.orm import Session as DbSession
+
+from bot.assign import Routed, director_of, recipients_for, route_ticket
 from bot.context import Context
 from bot.messages import Incoming, Reply
 from bot.records import Ticket
 from bot.router import Routes
+from bot.routing import describe_time, find_building
 from bot.tickets import TicketRequest, open_ticket
 from handlers.texts import TEXTS
 from knowledge.models import Item
@@ -29,23 +33,36 @@ def staff_message(ticket: Ticket, item_name: str) -> str:
     lines = [f"{urgent}新工单 #{ticket.id}：{item_name}"]
     lines += [f"{_DETAIL_NAMES.get(k, k)}：{v}" for k, v in ticket.details.items()]
     lines.append(f"居民原话：{ticket.request_text}")
+    if ticket.due_at is not None and not ticket.is_urgent:
+        lines.append(f"办理时限：{describe_time(ticket.due_at)}")
     lines.append(f"回复“签收 {ticket.id}”接单。")
     return "\n".join(lines)
 
 
 def raise_ticket(ctx: Context, kind: str, line: str, text: str, item: Item | None = None,
-                 details: dict[str, Any] | None = None, is_urgent: bool = False) -> Ticket:
-    """Open a ticket for the sender (once per callback) and queue its staff notifications."""
+                 details: dict[str, Any] | None = None, is_urgent: bool = False,
+                 routed: Routed | None = None) -> Ticket:
+    """Open and route a ticket for the sender (once per callback) and queue notifications."""
     guide = ctx.guide
-    recipients = guide.lines[line].notify_openids if line in guide.lines else ()
+    fallback = guide.lines[line].notify_openids if line in guide.lines else ()
     name = item.name.zh if item else {"emergency": "紧急求助", "general": "居民留言"}[kind]
+    details = details or {}
     request = TicketRequest(
         committee=ctx.committee, kind=kind, line=line, resident_openid=ctx.message.openid,
         request_text=text, source_key=ctx.message.dedup_key, lang=ctx.lang,
-        item_code=item.code if item else None, details=details or {}, is_urgent=is_urgent,
+        item_code=item.code if item else None, details=details, is_urgent=is_urgent,
+        building=find_building(str(details.get("location", "")), text),
     )
-    opened = open_ticket(ctx.services.db, request, recipients,
-                         lambda ticket: staff_message(ticket, name))
+    routed = routed if routed is not None else Routed()
+    days = (item.time_limit_days if item else None) or DEFAULT_TIME_LIMIT
+
+    def on_open(session: DbSession, ticket: Ticket) -> list[tuple[str, str]]:
+        assignee = route_ticket(session, ticket, ctx.now(), days, routed)
+        director = director_of(session, ticket.committee)
+        body = staff_message(ticket, name)
+        return [(r, body) for r in recipients_for(assignee, director, is_urgent, fallback)]
+
+    opened = open_ticket(ctx.services.db, request, on_open)
     for notification_id in opened.notification_ids:
         # If Redis is down the notification stays pending in the database; the worker's
         # sweep sends it once Redis is back.
@@ -73,10 +90,15 @@ def _next_step(ctx: Context, item: Item, details: dict[str, str], text: str,
         return Reply(f"{intro}\n{question}" if intro else question)
     ctx.session.end()
     line = item.line or ctx.guide.committee.front_desk_line
-    ticket = raise_ticket(ctx, "handoff", line, text, item, details)
+    routed = Routed()
+    ticket = raise_ticket(ctx, "handoff", line, text, item, details, routed=routed)
     line_name = ctx.guide.lines[line].name.pick(ctx.lang) if line in ctx.guide.lines else line
     done = TEXTS.say("handed_off", ctx.lang, ticket=ticket.id, line=line_name,
                      days=item.time_limit_days or DEFAULT_TIME_LIMIT)
+    if not routed.is_open_now and routed.opens_at is not None:
+        done += TEXTS.say("after_hours", ctx.lang, opens=describe_time(routed.opens_at, ctx.lang))
+    if ticket.due_at is not None:
+        done += TEXTS.say("due_by", ctx.lang, due=describe_time(ticket.due_at, ctx.lang))
     return Reply(f"{intro}\n{done}" if intro else done)
 
 

@@ -72,6 +72,9 @@ TEXTS = Texts({
         "{days} working days and a staff member will contact you. Send 'my tickets' to check "
         "progress.",
     ),
+    "after_hours": ("\n现在是非办公时间，工作人员将于{opens}开始处理。",
+                    "\nWe are closed now; staff will pick it up when we open ({opens})."),
+    "due_by": ("\n最迟{due}前办结。", "\nIt will be dealt with by {due} at the latest."),
     "no_tickets": ("您目前没有工单。", "You have no tickets."),
     "my_tickets": ("您最近的工单：\n{lines}", "Your latest tickets:\n{lines}"),
     "ticket_line": ("#{id} {name} · {status} · {date}", "#{id} {name} · {status} · {date}"),

@@ -23,7 +23,7 @@ from bot.database import upgrade_database
 from bot.fake_wechat import FakeWeChatServer, serve_fake_wechat
 from bot.local_redis import answers, start_private_redis
 from bot.protocol import SafeMode, callback_xml, parse_xml, sign_query, wrap_for_wechat
-from bot.records import Base
+from bot.schema import METADATA
 from bot.services import Services, install_services
 from bot.settings import Settings
 
@@ -41,7 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _reset_tables(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(METADATA.sorted_tables):
             conn.execute(table.delete())
     engine.dispose()
 
@@ -51,7 +51,7 @@ def _fresh_postgres(url: str) -> None:
     try:
         with engine.begin() as conn:
             names = inspect(conn).get_table_names()
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(METADATA.sorted_tables):
                 if table.name in names:
                     conn.execute(text(f'DROP TABLE "{table.name}" CASCADE'))
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

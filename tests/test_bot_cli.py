@@ -162,7 +162,7 @@ def test_tickets_list_json_masks_the_phone_number(app: Flask, wechat: WeChat) ->
     assert row["line"] == "property-repair" and row["status"] == "new"
     assert row["text"] == "楼道灯坏了"
     assert row["details"] == {"location": "5号楼", "phone": "138****1111"}
-    assert [event["kind"] for event in row["events"]] == ["created"]
+    assert [event["kind"] for event in row["events"]] == ["created", "unassigned"]
     assert "13800001111" not in result.stdout
 
 

@@ -34,13 +34,14 @@ def test_handoff_collects_details_then_opens_one_ticket(wechat: WeChat, services
     assert ticket.item_code == "facility-repair"
     assert ticket.details == {"location": "5号楼2单元3楼", "phone": "13800001111"}
     assert ticket.request_text == "楼道灯坏了，晚上黑乎乎的"
-    assert [e.kind for e in ticket.events] == ["created"]
+    assert [e.kind for e in ticket.events] == ["created", "unassigned"]
     run_jobs()
     [sent] = fake_wechat.calls("message/custom/send")
     assert sent["body"]["touser"] == "sample-openid-property-repair"
     content = sent["body"]["text"]["content"]
     assert f"#{ticket.id}" in content and "5号楼2单元3楼" in content
-    assert [e.kind for e in list_tickets(services.db)[0].events] == ["created", "notified"]
+    events = [e.kind for e in list_tickets(services.db)[0].events]
+    assert events == ["created", "unassigned", "notified"]
 
 
 def test_phone_in_the_first_message_is_not_asked_again(wechat: WeChat) -> None:
