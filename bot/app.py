@@ -10,12 +10,12 @@ from flask import Flask
 from bot.router import Router
 from bot.services import Services, install_services
 from bot.settings import Settings
-from handlers import handoff, questions, status, welcome
+from handlers import binding, duty, handoff, questions, staff_desk, status, welcome
 from knowledge.loader import GuideError
 
 log = logging.getLogger(__name__)
 
-FEATURES = (status, handoff, questions, welcome)
+FEATURES = (status, handoff, questions, welcome, staff_desk, binding, duty)
 
 
 def build_router() -> Router:

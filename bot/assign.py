@@ -39,7 +39,7 @@ def route_ticket(session: DbSession, ticket: Ticket, now: datetime, time_limit_d
     waits = "" if start <= now else f"；非办公时间，{start.astimezone(LOCAL):%m-%d %H:%M}开门后处理"
     ticket.events.append(TicketEvent(
         kind="assigned" if assignee else "unassigned", actor="system",
-        note=assignment.reason + waits))
+        note=assignment.reason + waits, created_at=now))
     routed.assignee, routed.opens_at, routed.due_at = assignee, start, ticket.due_at
     routed.is_open_now = start <= now
     return assignee

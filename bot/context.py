@@ -30,7 +30,7 @@ class Context:
     message: Incoming
     session: Session
     lang: str = "zh"
-    role: str = "resident"
+    roles: frozenset[str] = frozenset({"resident"})
     # False while Redis is down: no session survives this message, so flows cannot continue.
     can_converse: bool = True
 

@@ -13,11 +13,22 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
+WINDOW_SECONDS = 48 * 3600
 PENDING = "P"
 """Value of a claimed callback whose reply is not ready yet."""
 PENDING_SECONDS = 30
 """A claim whose process died is given up after this, so a later retry is served."""
 POLL_SECONDS = 0.05
+
+
+def seen_key(openid: str) -> str:
+    """Return the key that exists while OPENID's 48-hour messaging window is open."""
+    return f"linli:seen:{openid}"
+
+
+def sent_key(openid: str) -> str:
+    """Return the key counting messages sent to OPENID in the current window."""
+    return f"linli:sent:{openid}"
 
 
 @dataclass
@@ -61,6 +72,7 @@ class Turn:
     stored_reply: str | None
     session: Session
     is_redis_up: bool = True
+    cached_roles: bytes | None = None
 
 
 class TurnStore:
@@ -83,14 +95,15 @@ class TurnStore:
             pipe.set(claim_key, PENDING, nx=True, ex=PENDING_SECONDS)
             pipe.get(claim_key)
             pipe.get(session_key)
-            claimed, current, raw_session = pipe.execute()
+            pipe.get(f"linli:roles:{openid}")
+            claimed, current, raw_session, roles = pipe.execute()
         except RedisError as exc:
             log.warning("redis unavailable, serving without de-duplication: %s", type(exc).__name__)
             return Turn(True, None, Session(), is_redis_up=False)
         session = Session(_load(raw_session))
         if claimed:
-            return Turn(True, None, session)
-        return Turn(False, _reply_of(current), session)
+            return Turn(True, None, session, cached_roles=roles)
+        return Turn(False, _reply_of(current), session, cached_roles=roles)
 
     def wait_for_reply(self, account: str, dedup_key: str, seconds: float) -> str | None:
         """Wait for the first attempt of a retried callback to store its reply."""
@@ -113,6 +126,9 @@ class TurnStore:
         try:
             pipe = self.redis.pipeline(transaction=False)
             pipe.set(claim_key, "R" + reply, ex=self.dedup_seconds)
+            # WeChat lets us message someone for 48 hours after they last wrote, 5 times.
+            pipe.set(seen_key(openid), "1", ex=WINDOW_SECONDS)
+            pipe.delete(sent_key(openid))
             if session.changed and session.data:
                 pipe.set(session_key, json.dumps(session.data, ensure_ascii=False),
                          ex=self.session_seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import traceback
 from collections.abc import Callable, Iterable
@@ -100,20 +101,28 @@ class Router:
     """Finds the one handler for a message and turns refusals and failures into replies."""
 
     def __init__(self, routes: Iterable[Routes] = ()) -> None:
-        self.table: dict[tuple[str, str], Route] = {}
+        self.table: dict[tuple[str, str], list[Route]] = {}
         for group in routes:
             self.include(group)
 
     def include(self, group: Routes) -> None:
-        """Add a feature's routes; a route already taken fails at once."""
+        """Add a feature's routes; a slot already taken for any of the same roles fails at once."""
         for route in group.routes:
             slot = (route.rank, route.key)
-            if slot in self.table:
-                taken = self.table[slot].handler
-                raise RouteConflictError(
-                    f"{route.rank} '{route.key}' is handled by both {taken.__module__}."
-                    f"{taken.__name__} and {route.handler.__module__}.{route.handler.__name__}")
-            self.table[slot] = route
+            for taken in self.table.get(slot, []):
+                if taken.roles & route.roles:
+                    raise RouteConflictError(
+                        f"{route.rank} '{route.key}' is handled by both "
+                        f"{taken.handler.__module__}.{taken.handler.__name__} and "
+                        f"{route.handler.__module__}.{route.handler.__name__}")
+            # Within a slot the route for the narrower (non-resident) roles is tried first.
+            self.table[slot] = sorted([*self.table.get(slot, []), route],
+                                      key=lambda r: "resident" in r.roles)
+
+    def command_words(self, roles: frozenset[str]) -> list[str]:
+        """Return the command words open to someone with ROLES (for help and 'did you mean')."""
+        return [key for (rank, key), routes in self.table.items()
+                if rank == "command" and any(r.roles & roles for r in routes)]
 
     def candidates(self, message: Incoming, flow: str | None) -> list[tuple[str, str]]:
         """List the routes that could take MESSAGE, best first."""
@@ -140,24 +149,44 @@ class Router:
         slots.append(("fallback", "*"))
         return slots
 
-    def resolve(self, message: Incoming, flow: str | None, role: str) -> Route | None:
-        """Return the route that takes MESSAGE from someone in ROLE, None if it is denied."""
+    def resolve(self, message: Incoming, flow: str | None,
+                roles: str | frozenset[str]) -> Route | None:
+        """Return the route that takes MESSAGE from someone with ROLES, None if it is denied."""
+        held = frozenset({roles}) if isinstance(roles, str) else roles
         for slot in self.candidates(message, flow):
-            route = self.table.get(slot)
-            if route is None:
+            routes = self.table.get(slot)
+            if not routes:
                 continue
-            if role in route.roles:
-                return route
+            for route in routes:
+                if route.roles & held:
+                    return route
             if slot[0] == "command":
                 # A command word belongs to its roles; others are told no, not sent on.
                 return None
         return None
 
+    def suggest(self, message: Incoming, roles: frozenset[str]) -> str | None:
+        """Return the privileged command a mistyped one probably meant ('签手 3' -> '签收')."""
+        if message.kind != "text" or not roles - {"resident"}:
+            return None
+        words = message.text.split(maxsplit=1)
+        if len(words) < 2 or not words[1][:1].isdigit():
+            return None  # only 'word number ...' looks like a command; questions pass
+        privileged = [w for w in self.command_words(roles - {"resident"})
+                      if not any("resident" in r.roles for r in self.table[("command", w)])]
+        close = difflib.get_close_matches(words[0].lower(), privileged, n=1, cutoff=0.5)
+        return close[0] if close and close[0] != words[0].lower() else None
+
     def dispatch(self, message: Incoming, ctx: Context) -> Reply | None:
         """Run the handler for MESSAGE and return its reply; never raise."""
-        route = self.resolve(message, ctx.session.flow, ctx.role)
+        route = self.resolve(message, ctx.session.flow, ctx.roles)
         if route is None:
             return Reply(ctx.say("not_allowed"))
+        if route.rank != "command":
+            guess = self.suggest(message, ctx.roles)
+            if guess is not None:
+                return Reply(ctx.say("did_you_mean", command=guess,
+                                     rest=message.text.split(maxsplit=1)[1]))
         try:
             return route.handler(message, ctx)
         except RefusalError as refusal:

@@ -53,6 +53,8 @@ class Settings:
     dedup_seconds: int = 24 * 3600
     session_seconds: int = 30 * 60
     queue_name: str = "linli"
+    accept_reminder_hours: float = 2.0
+    template_id: str | None = None
     defaulted: tuple[str, ...] = field(default=())
 
     @property
@@ -102,6 +104,8 @@ class Settings:
             environment=environment,
             max_clock_skew=_int(env, "LINLI_MAX_CLOCK_SKEW", 300),
             max_body_bytes=_int(env, "LINLI_MAX_BODY_BYTES", 64 * 1024),
+            accept_reminder_hours=_int(env, "LINLI_ACCEPT_REMINDER_HOURS", 2),
+            template_id=env.get("LINLI_WECHAT_TEMPLATE_ID", "").strip() or None,
             defaulted=tuple(defaulted),
         )
 

@@ -24,6 +24,8 @@ CORE = Texts({
         "Sorry, something went wrong on our side. Your message is recorded and staff will "
         "follow up; for anything urgent please call the committee.",
     ),
+    "did_you_mean": ("没有这个指令。您是不是要发“{command} {rest}”？发送“帮助”查看全部指令。",
+                     "Unknown command. Did you mean '{command} {rest}'? Send 'help' for all."),
     "not_allowed": (
         "抱歉，这项操作需要相应的身份，您的账号没有权限。",
         "Sorry, your account is not allowed to do that.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -51,7 +52,8 @@ OnOpen = Callable[[DbSession, Ticket], Sequence[tuple[str, str]]]
 """Routes a new ticket inside its transaction; returns (recipient OpenID, message) to send."""
 
 
-def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen) -> Opened:
+def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen,
+                now: datetime) -> Opened:
     """Store a ticket, route it and queue its notifications, all in one transaction, once."""
     with db.session() as session:
         existing = _by_source(session, request.source_key)
@@ -63,8 +65,10 @@ def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen) -> Opened
             resident_openid=request.resident_openid, lang=request.lang,
             request_text=request.request_text, details=dict(request.details),
             source_key=request.source_key, status="new", building=request.building,
+            created_at=now, updated_at=now,
         )
-        ticket.events.append(TicketEvent(kind="created", actor="resident", note=request.kind))
+        ticket.events.append(TicketEvent(kind="created", actor="resident", note=request.kind,
+                                         created_at=now))
         session.add(ticket)
         session.flush()
         notes = [Notification(ticket_id=ticket.id, recipient_openid=r, body=body)

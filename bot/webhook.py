@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, Response, current_app, request
 
 from bot.context import Context
+from bot.identity import lookup_roles, parse_roles
 from bot.messages import Incoming, MessageError
 from bot.protocol import CallbackRejectedError, SafeMode, check_signature, parse_xml
 from bot.replies import render_reply
@@ -87,8 +88,9 @@ def answer(services: Services, router: Router, message: Incoming) -> str:
         log.info("retry served from store: ref=%s found=%s", message.log_ref, stored is not None)
         return stored or ""
     lang = detect_language(message.text) if message.text else turn.session.get("lang", "zh")
+    roles = parse_roles(turn.cached_roles) or lookup_roles(services, message.openid)
     ctx = Context(services=services, message=message, session=turn.session, lang=lang,
-                  can_converse=turn.is_redis_up)
+                  roles=roles, can_converse=turn.is_redis_up)
     reply = router.dispatch(message, ctx)
     xml = render_reply(message, reply, int(time.time())) if reply is not None else ""
     if turn.is_redis_up:

@@ -115,6 +115,11 @@ class LinliWeChatClient(WeChatClient):  # type: ignore[misc]
         if not isinstance(result, dict):
             raise WeChatApiError(None, "the answer was not JSON")
 
+    def send_template(self, openid: str, template_id: str, data: dict[str, Any]) -> None:
+        """Send a template message (needs a verified service account; no 48-hour window)."""
+        with wechat_errors():
+            self.message.send_template(openid, template_id, data)
+
     def qrcode_url(self, ticket: str) -> str:
         """The URL of a QR code image: mp.weixin.qq.com for the real API, else under api_base."""
         if self.API_BASE_URL == REAL_API_BASE:

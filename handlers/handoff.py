@@ -62,7 +62,7 @@ def raise_ticket(ctx: Context, kind: str, line: str, text: str, item: Item | Non
         body = staff_message(ticket, name)
         return [(r, body) for r in recipients_for(assignee, director, is_urgent, fallback)]
 
-    opened = open_ticket(ctx.services.db, request, on_open)
+    opened = open_ticket(ctx.services.db, request, on_open, ctx.now())
     for notification_id in opened.notification_ids:
         # If Redis is down the notification stays pending in the database; the worker's
         # sweep sends it once Redis is back.

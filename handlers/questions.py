@@ -7,6 +7,7 @@ from bot.messages import Incoming, Reply
 from bot.router import Routes
 from handlers.answers import compose_answer, compose_referral, title
 from handlers.handoff import raise_ticket, start_handoff
+from handlers.rating import try_rating
 from handlers.texts import TEXTS
 from knowledge.matcher import Match
 from knowledge.models import Item
@@ -60,6 +61,9 @@ def answer_question(message: Incoming, ctx: Context) -> Reply:
     """Answer whatever the resident wrote or said."""
     if not message.text:
         return Reply(TEXTS.say("voice_unclear", ctx.lang))
+    rating = try_rating(ctx, message.text)
+    if rating is not None:
+        return rating
     return reply_to_match(ctx, ctx.matcher.match(message.text))
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.lifecycle import cancel, find_ticket
 from bot.messages import Incoming, Reply
-from bot.router import Routes
+from bot.router import RefusalError, Routes
 from bot.tickets import tickets_of_resident
 from handlers.texts import STATUS_NAMES, TEXTS
 
@@ -28,3 +29,15 @@ def my_tickets(message: Incoming, ctx: Context) -> Reply:
                                status=en if ctx.lang == "en" else zh,
                                date=ticket.created_at.strftime("%m-%d")))
     return Reply(TEXTS.say("my_tickets", ctx.lang, lines="\n".join(lines)))
+
+
+@routes.command("取消工单", "cancel ticket")
+def cancel_ticket(message: Incoming, ctx: Context) -> Reply:
+    """Withdraw one of the sender's own open tickets: '取消工单 12'."""
+    number = message.text.split()[-1].lstrip("#")
+    if not number.isdigit():
+        raise RefusalError("请发送“取消工单 工单号”。", "Send 'cancel ticket NUMBER'.")
+    with ctx.services.db.session() as session:
+        cancel(find_ticket(session, ctx.committee, int(number)), message.openid, ctx.now())
+        session.commit()
+    return Reply(TEXTS.say("ticket_cancelled", ctx.lang, ticket=number))

@@ -75,6 +75,12 @@ TEXTS = Texts({
     "after_hours": ("\n现在是非办公时间，工作人员将于{opens}开始处理。",
                     "\nWe are closed now; staff will pick it up when we open ({opens})."),
     "due_by": ("\n最迟{due}前办结。", "\nIt will be dealt with by {due} at the latest."),
+    "rated": ("谢谢您的评价（{stars} 分）！工单 #{ticket} 已关闭。",
+              "Thank you for rating ticket #{ticket} ({stars}/5). It is now closed."),
+    "rated_low": ("抱歉这次没让您满意（{stars} 分）。工单 #{ticket} 已重新打开，居委会主任会跟进。",
+                  "Sorry we let you down ({stars}/5). Ticket #{ticket} is reopened and the "
+                  "director will follow it up."),
+    "ticket_cancelled": ("工单 #{ticket} 已取消。", "Ticket #{ticket} is cancelled."),
     "no_tickets": ("您目前没有工单。", "You have no tickets."),
     "my_tickets": ("您最近的工单：\n{lines}", "Your latest tickets:\n{lines}"),
     "ticket_line": ("#{id} {name} · {status} · {date}", "#{id} {name} · {status} · {date}"),

@@ -21,6 +21,7 @@ def welcome(message: Incoming, ctx: Context) -> Reply:
     return _welcome(ctx)
 
 
+@routes.command("帮助", "help", "菜单", "menu")
 @routes.menu("help", "guide")
 def menu_help(message: Incoming, ctx: Context) -> Reply:
     """Explain the service from the menu."""

@@ -222,3 +222,41 @@ def run_jobs(services: Services) -> Any:
 def guide_dir() -> Path:
     """Return the shipped guide's folder."""
     return Path(__file__).resolve().parent.parent / "knowledge" / "guide"
+
+
+STAFF_OPENIDS = {"示例·林主任": "o-lin", "示例·周": "o-zhou", "示例·吴": "o-wu",
+                 "示例·郑": "o-zheng", "示例·冯": "o-feng", "示例·陈": "o-chen"}
+
+
+@pytest.fixture
+def roster(services: Services) -> dict[str, int]:
+    """Load the sample roster (six staff, hours) and bind each to a WeChat OpenID; name -> id."""
+    import yaml
+
+    from bot.roster import Staff
+    from bot.roster_import import import_roster
+
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" /
+                           "roster.sample.yaml").read_text(encoding="utf-8"))
+    committee = services.index.guide.committee.code
+    with services.db.session() as session:
+        people: list[Staff] = import_roster(session, committee, data)
+        for person in people:
+            person.openid = STAFF_OPENIDS[person.name]
+        session.commit()
+        return {person.name: person.id for person in people}
+
+
+@pytest.fixture
+def clock(services: Services) -> Any:
+    """Return a function that stands the services' clock at a local (Shanghai) time."""
+    from datetime import datetime
+
+    from bot.workdays import LOCAL
+
+    def stand(text: str) -> datetime:
+        moment = datetime.fromisoformat(text).replace(tzinfo=LOCAL)
+        services.now = lambda: moment
+        return moment
+
+    return stand

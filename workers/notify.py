@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
+from bot.conversation import WINDOW_SECONDS, seen_key, sent_key
 from bot.records import Notification, TicketEvent, utcnow
 from bot.services import current_services
 from bot.wechat_api import WeChatApiError
@@ -14,6 +15,8 @@ from bot.wechat_api import WeChatApiError
 log = logging.getLogger(__name__)
 
 JOB = "workers.notify.deliver_notification"
+WINDOW_QUOTA = 5
+"""WeChat allows five customer-service messages per 48-hour window."""
 CLAIM_TIMEOUT = timedelta(minutes=5)
 """A notification claimed longer ago than this lost its worker and is sent again."""
 
@@ -54,17 +57,48 @@ def deliver_notification(notification_id: int) -> str:
     note = _claim(notification_id)
     if note is None:
         return "not pending"
+    services = current_services()
     try:
-        current_services().wechat.send_text(note.recipient_openid, note.body)
+        if note.audience == "resident" and not _take_window_slot(note.recipient_openid):
+            return _outside_window(note, "48小时窗口已关闭或已达5条上限")
+        services.wechat.send_text(note.recipient_openid, note.body)
     except WeChatApiError as error:
         if error.is_undeliverable:
-            # Outside the 48-hour window or over quota: retrying cannot help; say so on record.
-            _settle(notification_id, "failed", str(error))
-            return "undeliverable"
+            return _outside_window(note, str(error))
         _settle(notification_id, "pending", str(error))
         raise
     _settle(notification_id, "sent")
     return "sent"
+
+
+def _take_window_slot(openid: str) -> bool:
+    """Count one message against OPENID's 48-hour window; False when it is closed or used up."""
+    redis = current_services().redis
+    if not redis.exists(seen_key(openid)):
+        return False
+    sent = redis.incr(sent_key(openid))
+    redis.expire(sent_key(openid), WINDOW_SECONDS)
+    return int(sent) <= WINDOW_QUOTA
+
+
+def _outside_window(note: Notification, reason: str) -> str:
+    """Fall back to a template message where one is configured; otherwise record the failure."""
+    services = current_services()
+    template = services.settings.template_id
+    if template:
+        try:
+            services.wechat.send_template(note.recipient_openid, template, {
+                "thing1": {"value": note.body.split("\n", 1)[0][:20]},
+                "time2": {"value": f"{services.now():%Y-%m-%d %H:%M}"},
+            })
+        except WeChatApiError as error:
+            reason = f"{reason}; template: {error}"
+        else:
+            _settle(note.id, "sent")
+            return "sent as template"
+    # Nothing more can reach them: keep the reason on record rather than fail silently.
+    _settle(note.id, "failed", reason)
+    return "undeliverable"
 
 
 def sweep_notifications(min_age_seconds: int = 30) -> int:

@@ -7,6 +7,8 @@ import logging
 from rq import SimpleWorker
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.services import current_services
+from workers.escalation import JOB as ESCALATION_JOB
 from workers.notify import sweep_notifications
 
 log = logging.getLogger(__name__)
@@ -20,6 +22,8 @@ class LinliWorker(SimpleWorker):
         super().run_maintenance_tasks()  # type: ignore[no-untyped-call]
         try:
             sweep_notifications()
+            # Time limits are checked as an ordinary job, so RQ records and retries it.
+            current_services().jobs.enqueue(ESCALATION_JOB)
         except SQLAlchemyError as error:
             log.warning("notification sweep skipped, database unavailable: %s",
                         type(error).__name__)

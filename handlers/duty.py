@@ -1,0 +1,41 @@
+"""Today's duty: who keeps the front desk, who is out visiting, who is off, and opening hours."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.messages import Incoming, Reply
+from bot.roster import active_staff, duty_on
+from bot.router import Routes
+from bot.workdays import LOCAL, WorkCalendar
+
+routes = Routes()
+_DUTY_NAMES = {"desk": ("前台值班", "Front desk"), "visiting": ("外出走访", "Visiting residents"),
+               "off": ("休息", "Off"), "leave": ("请假", "On leave")}
+
+
+def duty_summary(ctx: Context) -> str:
+    """Return today's opening hours and who is at the desk, visiting or off."""
+    today = ctx.now().astimezone(LOCAL).date()
+    with ctx.services.db.session() as session:
+        staff = active_staff(session, ctx.committee)
+        duty = duty_on(session, ctx.committee, today)
+        hours = WorkCalendar.load(session, ctx.committee).hours_on(today)
+    groups: dict[str, list[str]] = {}
+    for person in staff:
+        groups.setdefault(duty.get(person.id, "off"), []).append(person.name)
+    en = ctx.lang == "en"
+    spans = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in hours)
+    if en:
+        lines = [f"Today ({today:%m-%d}) we are open {spans or 'not at all'}."]
+    else:
+        lines = [f"今日（{today:%m-%d}）开放时间：{spans or '今天不开放'}"]
+    sep = ": " if en else "："
+    lines += [f"{_DUTY_NAMES[k][en]}{sep}{'、'.join(groups[k])}" for k in _DUTY_NAMES
+              if k in groups]
+    return "\n".join(lines)
+
+
+@routes.command("值班", "今日值班", "今天谁值班", "duty", roles=("resident", "staff"))
+def duty_today(message: Incoming, ctx: Context) -> Reply:
+    """值班 —— 今天谁在前台、谁在走访、谁休息"""
+    return Reply(duty_summary(ctx))

@@ -1,0 +1,46 @@
+"""A resident rates a resolved ticket 1-5; a low rating reopens it and alerts the director."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.assign import director_of
+from bot.context import Context
+from bot.lifecycle import owe, rate
+from bot.messages import Reply
+from bot.records import Ticket
+from bot.roster import Staff
+from bot.ticket_texts import compose
+from handlers.handoff import NOTIFY_JOB
+from handlers.texts import TEXTS
+
+RATING_WINDOW = timedelta(days=7)
+"""How long after resolving a bare '1'-'5' is still read as a rating."""
+
+
+def try_rating(ctx: Context, text: str) -> Reply | None:
+    """Record TEXT as a rating when it is a digit 1-5 and the sender has a ticket to rate."""
+    stars = text.strip().rstrip("分星.。")
+    if len(stars) != 1 or stars not in "12345":
+        return None
+    with ctx.services.db.session() as session:
+        ticket = session.scalar(
+            select(Ticket).where(Ticket.committee == ctx.committee,
+                                 Ticket.resident_openid == ctx.message.openid,
+                                 Ticket.status == "resolved",
+                                 Ticket.resolved_at >= ctx.now() - RATING_WINDOW)
+            .order_by(Ticket.resolved_at.desc()).limit(1))
+        if ticket is None:
+            return None
+        assignee = session.get(Staff, ticket.assignee_id) if ticket.assignee_id else None
+        outcome = rate(ticket, int(stars), director_of(session, ctx.committee), assignee,
+                       ctx.now())
+        ids = owe(session, outcome, lambda key, t: compose(key, t, ctx.guide))
+        number, reopened = ticket.id, ticket.status == "reopened"
+        session.commit()
+    for notification_id in ids:
+        ctx.enqueue(NOTIFY_JOB, notification_id)
+    return Reply(TEXTS.say("rated_low" if reopened else "rated", ctx.lang, ticket=number,
+                           stars=stars))

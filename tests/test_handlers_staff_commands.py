@@ -1,0 +1,205 @@
+"""Staff commands in WeChat, binding, permissions, ratings, escalation and the full story."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.binding import issue_code
+from bot.records import Notification
+from bot.roster import DutyChange, Staff
+from bot.services import Services
+from bot.tickets import list_tickets
+from tests.conftest import WeChat
+from tests.test_handlers_staff import leave, report
+
+
+def sent_to(fake_wechat, openid: str) -> list[str]:
+    """Return the texts the fake WeChat API delivered to OPENID."""
+    return [c["body"]["text"]["content"] for c in fake_wechat.calls("message/custom/send")
+            if c["body"]["touser"] == openid]
+
+
+def number_of(reply: str) -> str:
+    return reply.split("#")[1].split("。")[0].split("（")[0].strip()
+
+
+def test_binding_with_a_one_time_code(wechat: WeChat, services: Services, clock) -> None:
+    now = clock("2026-11-30T10:00")
+    with services.db.session() as session:
+        staff = Staff(committee=services.index.guide.committee.code, name="新同事")
+        session.add(staff)
+        session.flush()
+        code = issue_code(session, staff, now)
+        session.commit()
+    assert "没有权限" in wechat.say("待办", openid="o-new-phone")
+    assert "绑定成功" in wechat.say(f"绑定 {code}", openid="o-new-phone")
+    assert "没有待办" in wechat.say("待办", openid="o-new-phone")
+    assert "无效" in wechat.say(f"绑定 {code}", openid="o-someone-else")  # single use
+
+
+def test_an_expired_code_is_refused(wechat: WeChat, services: Services, clock) -> None:
+    now = clock("2026-11-30T10:00")
+    with services.db.session() as session:
+        staff = Staff(committee=services.index.guide.committee.code, name="新同事")
+        session.add(staff)
+        session.flush()
+        code = issue_code(session, staff, now - timedelta(days=2))
+        session.commit()
+    assert "无效或已过期" in wechat.say(f"绑定 {code}", openid="o-new-phone")
+    assert "没有权限" in wechat.say("待办", openid="o-new-phone")
+
+
+def test_a_stranger_cannot_touch_a_ticket(wechat, services, roster, clock) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    for command in (f"签收 {number}", f"办结 {number} 好了", f"转交 {number} 示例·吴",
+                    f"工单 {number}", "待办"):
+        assert "没有权限" in wechat.say(command, openid="o-stranger")
+    [ticket] = list_tickets(services.db)
+    assert ticket.status == "assigned" and [e.kind for e in ticket.events] == [
+        "created", "assigned"]
+
+
+def test_a_colleague_cannot_accept_someone_elses_ticket(wechat, roster, clock) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))  # building 3: 示例·周's
+    assert "不是您负责的" in wechat.say(f"签收 {number}", openid="o-wu")
+    detail = wechat.say(f"工单 {number}", openid="o-wu")
+    assert "138****1111" in detail and "13800001111" not in detail
+    assert "13800001111" in wechat.say(f"工单 {number}", openid="o-zhou")
+
+
+def test_staff_commands_dialogue(wechat, services, roster, clock, run_jobs,
+                                 fake_wechat) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    table = [
+        ("待办", f"#{number}"),
+        (f"签收 {number}", "已签收"),
+        (f"备注 {number} 已联系物业", "添加备注"),
+        (f"延期 {number} 2 等配件", "延期 2 个工作日"),
+        (f"工单 {number}", "已联系物业"),
+        (f"签手 {number}", f"签收 {number}"),  # did you mean
+        ("帮助", "办结 N 结果"),
+        ("值班", "前台值班"),
+        (f"转交 {number} 示例·冯", "已转交示例·冯"),
+    ]
+    for said, expected in table:
+        assert expected in wechat.say(said, openid="o-zhou"), said
+    assert "不是您负责的" in wechat.say(f"办结 {number} 修好了", openid="o-zhou")
+    assert "已办结" in wechat.say(f"办结 {number} 已更换灯泡", openid="o-feng")
+    run_jobs()
+    resident = sent_to(fake_wechat, "o-resident-1")
+    assert any("已由工作人员签收" in text for text in resident)
+    assert any("已更换灯泡" in text and "1-5" in text for text in resident)
+    assert any(f"#{number}" in text for text in sent_to(fake_wechat, "o-feng"))
+    kinds = [e.kind for e in list_tickets(services.db)[0].events if e.kind != "notified"]
+    assert kinds == ["created", "assigned", "accepted", "note", "extended", "transferred",
+                     "resolved"]
+
+
+def test_a_misrouted_ticket_is_returned_to_the_director(wechat, services, roster, clock,
+                                                        run_jobs, fake_wechat) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    assert "已退回" in wechat.say(f"退单 {number} 这是物业的事", openid="o-zhou")
+    run_jobs()
+    assert any("被退回" in t for t in sent_to(fake_wechat, "o-lin"))
+    [ticket] = list_tickets(services.db)
+    assert ticket.status == "new" and ticket.assignee_id is None
+
+
+def test_a_low_rating_reopens_and_alerts_the_director(wechat, services, roster, clock,
+                                                      run_jobs, fake_wechat) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    wechat.say(f"办结 {number} 已修", openid="o-zhou")
+    assert "重新打开" in wechat.say("1")
+    run_jobs()
+    assert any("1 分" in t for t in sent_to(fake_wechat, "o-lin"))
+    [ticket] = list_tickets(services.db)
+    assert ticket.status == "reopened" and ticket.rating == 1
+
+
+def test_a_resident_can_cancel_their_own_ticket_only(wechat, services, roster, clock) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    assert "没有找到" in wechat.say(f"取消工单 {number}", openid="o-other-resident")
+    assert "已取消" in wechat.say(f"取消工单 {number}")
+    assert list_tickets(services.db)[0].status == "cancelled"
+
+
+def test_outside_the_48_hour_window_a_message_is_recorded_not_sent(
+        wechat, services, roster, clock, run_jobs, fake_wechat, redis) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    redis.delete("linli:seen:o-resident-1")  # the resident last wrote more than 48 hours ago
+    wechat.say(f"签收 {number}", openid="o-zhou")
+    run_jobs()
+    assert sent_to(fake_wechat, "o-resident-1") == []
+    with services.db.session() as session:
+        failed = session.query(Notification).filter_by(audience="resident").one()
+        assert failed.status == "failed" and "48" in failed.last_error
+
+
+def test_reminders_and_escalation_run_on_the_worker_with_a_controlled_clock(
+        wechat, services, roster, clock, run_jobs, fake_wechat) -> None:
+    from workers.escalation import JOB
+
+    clock("2026-11-30T09:00")
+    number = number_of(report(wechat))  # 3 working days: due Thursday 12-03 19:30
+    run_jobs()
+    fake_wechat.reset()
+
+    clock("2026-11-30T10:30")  # 1.5 opening hours: too early to remind
+    services.jobs.enqueue(JOB)
+    run_jobs()
+    assert sent_to(fake_wechat, "o-zhou") == []
+
+    clock("2026-11-30T11:30")
+    services.jobs.enqueue(JOB)
+    services.jobs.enqueue(JOB)  # a second sweep sends nothing twice
+    run_jobs()
+    assert [t for t in sent_to(fake_wechat, "o-zhou") if "提醒" in t] != []
+    assert len(sent_to(fake_wechat, "o-zhou")) == 1
+
+    clock("2026-12-03T08:00")  # under a day left: the B role hears of it
+    services.jobs.enqueue(JOB)
+    run_jobs()
+    assert any("预警" in t and f"#{number}" in t for t in sent_to(fake_wechat, "o-feng"))
+
+    clock("2026-12-04T09:00")  # past the limit: B role and the director
+    services.jobs.enqueue(JOB)
+    run_jobs()
+    assert any("超时" in t for t in sent_to(fake_wechat, "o-feng"))
+    assert any("超时" in t for t in sent_to(fake_wechat, "o-lin"))
+
+
+def test_the_full_story_of_a_corridor_light(wechat, services, roster, clock, run_jobs,
+                                           fake_wechat) -> None:
+    """Sunday report, owner off on Monday, the B role accepts and resolves, resident rates."""
+    leave(services, roster["示例·周"], date(2026, 11, 30))
+    clock("2026-11-29T20:00")  # Sunday evening
+    reply = report(wechat, building="3")
+    assert "非办公时间" in reply and "周一 11-30 08:30" in reply
+    number = number_of(reply)
+    run_jobs()
+    assert any(f"#{number}" in t and "3号楼2单元" in t for t in sent_to(fake_wechat, "o-feng"))
+
+    clock("2026-11-30T08:45")  # Monday morning
+    assert "已签收" in wechat.say(f"签收 {number}", openid="o-feng")
+    clock("2026-11-30T11:00")
+    assert "已办结" in wechat.say(f"办结 {number} 已更换楼道灯", openid="o-feng")
+    run_jobs()
+    told = sent_to(fake_wechat, "o-resident-1")
+    assert any("签收" in t for t in told) and any("已更换楼道灯" in t for t in told)
+    assert "谢谢您的评价" in wechat.say("5")
+
+    [ticket] = list_tickets(services.db)
+    assert ticket.status == "closed" and ticket.rating == 5
+    assert ticket.assignee_id == roster["示例·冯"]
+    assert [e.kind for e in ticket.events] == [
+        "created", "assigned", "notified", "accepted", "resolved", "notified", "notified",
+        "rated", "closed"]
+    with services.db.session() as session:
+        assert session.query(DutyChange).count() == 1
