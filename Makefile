@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint chat bench clean
+.PHONY: run test lint chat bench eval clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ chat: $(STAMP)  ## Talk to the running service as a WeChat user
 
 bench: $(STAMP)
 	$(BIN)/python bench/webhook_throughput.py
+
+eval: $(STAMP)  ## Matching quality on the labelled set, then latency up to a 5,000-item guide
+	$(BIN)/python -m knowledge.evaluate tests/data/matcher_eval.tsv
+	$(BIN)/python -m knowledge.evaluate tests/data/matcher_fresh.tsv
+	$(BIN)/python bench/matcher_latency.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from bot.database import upgrade_database
-from bot.services import Services
+from bot.gaps import top_gaps
+from bot.services import GUIDE_CHECK_SECONDS, Services
 from bot.tickets import list_tickets
 from knowledge.loader import GuideError, load_guide
 from knowledge.matcher import Matcher
@@ -47,6 +49,10 @@ def guide_check() -> None:
     summary = ", ".join(f"{n} {d}" for d, n in counts.items())
     click.echo(f"guide OK: {len(guide.items)} items ({summary}), "
                f"{len(guide.offices)} offices, {len(guide.lines)} lines of work")
+    if guide.garbage is not None:
+        click.echo(f"sorting table: {len(guide.garbage.objects)} objects in "
+                   f"{len(guide.garbage.bins)} bins, {len(guide.committee.garbage_rooms)} "
+                   "garbage rooms")
     samples = guide.samples()
     if samples:
         click.echo(f"{len(samples)} sample contacts to replace before going live:")
@@ -63,6 +69,40 @@ def guide_match(messages: tuple[str, ...]) -> None:
     for text in source:
         if text.strip():
             click.echo(json.dumps(matcher.match(text).as_dict(), ensure_ascii=False))
+
+
+@guide_group.command("reload")
+def guide_reload() -> None:
+    """Validate the edited guide; running processes switch to it within a few seconds."""
+    services = _services()
+    try:
+        guide = services.reload_guide().guide
+    except GuideError as error:
+        click.echo(f"guide is invalid: {error}", err=True)
+        click.echo("the running service keeps answering with the previous guide", err=True)
+        sys.exit(1)
+    click.echo(f"guide OK: {len(guide.items)} items; running processes pick it up within "
+               f"{GUIDE_CHECK_SECONDS:.0f} s, no restart needed")
+
+
+@guide_group.command("gaps")
+@click.option("--days", default=30, show_default=True, help="How many days back to look.")
+@click.option("--limit", default=30, show_default=True, help="How many messages to show.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per message.")
+def guide_gaps(days: int, limit: int, as_json: bool) -> None:
+    """List the most frequent messages that matched nothing or needed a numbered list."""
+    services = _services()
+    until = services.now().date()
+    since = until - timedelta(days=max(days, 1) - 1)
+    gaps = top_gaps(services.redis, services.index.guide.committee.code, since, until, limit)
+    for gap in gaps:
+        if as_json:
+            click.echo(json.dumps({"text": gap.text, "outcome": gap.outcome, "count": gap.count,
+                                   "days": gap.days}, ensure_ascii=False))
+        else:
+            click.echo(f"{gap.count:>5}  {gap.outcome:<8} {gap.text}")
+    if not gaps and not as_json:
+        click.echo(f"no unanswered messages from {since} to {until}")
 
 
 def _mask(phone: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,15 +18,19 @@ from bot.database import Database
 from bot.jobs import JobQueue
 from bot.records import utcnow
 from bot.settings import Settings
-from knowledge.loader import load_guide
+from knowledge.loader import GuideError, fingerprint, load_guide
 from knowledge.matcher import Matcher
 from knowledge.models import Guide
 
 if TYPE_CHECKING:
     from bot.wechat_api import LinliWeChatClient
 
+log = logging.getLogger(__name__)
+
 REDIS_TIMEOUT = 1.0
 """Seconds to wait on Redis before treating it as down: the webhook has 5 s in all."""
+GUIDE_CHECK_SECONDS = 5.0
+"""How often a running process looks (a stat of each guide file) for an edited guide."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class GuideIndex:
 
     guide: Guide
     matcher: Matcher
+    fingerprint: str = ""
 
 
 class Services:
@@ -44,25 +51,61 @@ class Services:
         self.now: Callable[[], datetime] = utcnow
         self._index: GuideIndex | None = None
         self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self._refused = ""  # fingerprint of an edit that failed validation, not retried
+        self.guide_error: GuideError | None = None
+        """Why the last edit of the guide was refused, while the previous guide keeps serving."""
 
     def _build_index(self) -> GuideIndex:
+        # The fingerprint is taken first: an edit made while loading is seen at the next check.
+        stamp = fingerprint(self.settings.guide_dir)
         guide = load_guide(self.settings.guide_dir)
-        return GuideIndex(guide, Matcher(guide))
+        return GuideIndex(guide, Matcher(guide), stamp)
 
     @property
     def index(self) -> GuideIndex:
-        """Return the guide and matcher currently serving, loading them on first use."""
+        """Return the guide and matcher serving now: loaded on first use, reloaded when edited."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
                     self._index = self._build_index()
+                    self._checked_at = time.monotonic()
+        elif time.monotonic() - self._checked_at >= GUIDE_CHECK_SECONDS:
+            self._reload_if_edited()
         return self._index
 
+    def _reload_if_edited(self) -> None:
+        # One thread checks; the others keep answering with the guide they have.
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._checked_at = time.monotonic()
+            stamp = fingerprint(self.settings.guide_dir)
+            if self._index is not None and stamp in (self._index.fingerprint, self._refused):
+                return
+            self._swap()
+        finally:
+            self._lock.release()
+
+    def _swap(self) -> GuideIndex | None:
+        try:
+            index = self._build_index()
+        except GuideError as error:
+            self._refused, self.guide_error = fingerprint(self.settings.guide_dir), error
+            log.error("edited guide refused, the previous one keeps serving: %s", error)
+            return None
+        self._index, self._refused, self.guide_error = index, "", None
+        log.info("guide reloaded: %d items", len(index.guide.items))
+        return index
+
     def reload_guide(self) -> GuideIndex:
-        """Load the guide again; if it fails validation the old one keeps serving."""
-        index = self._build_index()
+        """Load the guide again now; if it fails validation the old one keeps serving."""
         with self._lock:
-            self._index = index
+            self._checked_at = time.monotonic()
+            index = self._swap()
+        if index is None:
+            assert self.guide_error is not None
+            raise self.guide_error
         return index
 
     @cached_property

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from knowledge.models import Guide, Item, Material, Text
+from knowledge.models import Guide, Item, Material, Sorting, Text
 
 _LABELS = {
     "eligibility": ("适用对象", "Who can apply"), "materials": ("请带上", "What to bring"),
     "where": ("地点", "Where"), "hours": ("时间", "When"), "duration": ("办理时限", "How long"),
     "fees": ("费用", "Fees"), "office": ("办理部门", "Office"), "address": ("地址", "Address"),
     "phone": ("电话", "Phone"), "visits": ("跑动次数", "Visits"),
+    "bin": ("投放到", "Goes in"), "rooms": ("垃圾箱房开放时间", "Garbage rooms"),
 }
 _FORMS = {"original": ("原件", "original"), "copy": ("复印件", "copy"),
           "either": ("原件或复印件", "original or copy")}
@@ -52,6 +53,11 @@ def compose_answer(item: Item, lang: str) -> str:
 def compose_referral(item: Item, guide: Guide, lang: str) -> str:
     """Return the office a resident should go to, with its address, hours and phone."""
     parts = [f"【{title(item, lang)}】", item.summary.pick(lang)]
+    if item.english_first and lang != "en":
+        # Matters of foreign residents lead with English even when a Chinese landlord asks.
+        lead = item.summary.en.split(". ")[0].rstrip(".")
+        parts = [f"【{item.name.en}】{lead}. (Write in English for the details in English.)",
+                 *parts]
     office = guide.offices.get(item.office or "")
     if office is not None:
         parts += _lines([("office", office.name), ("address", office.address),
@@ -61,4 +67,17 @@ def compose_referral(item: Item, guide: Guide, lang: str) -> str:
         sep = ": " if lang == "en" else "："
         parts.append(_label("materials", lang) + sep + "; ".join(
             _material(m, lang) for m in item.materials))
+    return "\n".join(parts)
+
+
+def compose_sorting(sorting: Sorting, item: Item, lang: str) -> str:
+    """Return which bin an object goes in, how to put it out, and when the garbage rooms open."""
+    thing = sorting.name.pick(lang)
+    sep = ": " if lang == "en" else "："
+    parts = [f"【{title(item, lang)}】{thing} → {sorting.bin.name.pick(lang)}",
+             sorting.bin.tip.pick(lang)]
+    if sorting.note is not None:
+        parts.append(sorting.note.pick(lang))
+    if item.hours is not None:
+        parts.append(_label("rooms", lang) + sep + item.hours.pick(lang))
     return "\n".join(parts)

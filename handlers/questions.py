@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.gaps import record_gap
 from bot.messages import Incoming, Reply
 from bot.router import Routes
-from handlers.answers import compose_answer, compose_referral, title
+from handlers.answers import compose_answer, compose_referral, compose_sorting, title
 from handlers.handoff import raise_ticket, start_handoff
 from handlers.rating import try_rating
 from handlers.texts import TEXTS
@@ -38,8 +39,13 @@ def reply_to_match(ctx: Context, match: Match) -> Reply:
         return Reply(TEXTS.say("emergency", ctx.lang, hotlines=hotlines, ticket=ticket.id))
     if match.outcome in ("greeting", "thanks"):
         return Reply(TEXTS.say(match.outcome, ctx.lang, **_committee_names(ctx)))
+    if match.outcome == "item" and match.item is not None and match.garbage is not None:
+        return Reply(compose_sorting(match.garbage, match.item, ctx.lang))
     if match.outcome == "item" and match.item is not None:
         return answer_item(ctx, match.item, match.text)
+    if ctx.can_converse:  # Redis is up: count what the guide could not answer, redacted
+        record_gap(ctx.services.redis, ctx.committee, match.text, match.outcome,
+                   ctx.now().date())
     if match.outcome == "clarify" and not ctx.can_converse:
         # A numbered list needs the session to read the answer; offer the best guess instead.
         return answer_item(ctx, match.candidates[0].item, match.text)

@@ -1,4 +1,5 @@
-"""Match a resident's message to guide items: TF-IDF on characters and words, plus aliases."""
+"""Match a resident's message to guide items: the clerk's aliases, then TF-IDF on characters,
+their sounds and English words; emergencies, courtesy and sorting questions come first."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge.models import Guide, Item
+from knowledge.garbage import GarbageIndex
+from knowledge.models import Guide, Item, Sorting
+from knowledge.phrases import PhraseIndex
 from knowledge.rules import Emergency, find_courtesy, find_emergency
 from knowledge.text import features, normalise
 
@@ -25,12 +28,32 @@ CLOSE_GAP = 0.08
 """Two items whose scores differ by less than this are too close to pick one."""
 ALIAS_BONUS = 0.45
 """Added when the message contains one of the item's aliases: the clerk's own words."""
+SOUND_SHARE = 0.8
+"""An alias heard only by its sound (以保卡 for 医保卡) counts this share of the bonus."""
+MIN_KNOWN = 0.4
+"""With no alias in it, a message whose words are mostly unseen in the guide is off topic."""
+"""How much a message's share of words unseen in the guide lowers its scores."""
 MAX_CANDIDATES = 4
-UNKNOWN_SHARE = 0.75
-"""A message whose features are mostly unseen in the guide is off topic."""
+COMMON_SHARE = 0.05
+"""In a large guide, a feature found in more than this share of items is skipped when scoring:
+its weight is small and its long posting list is most of the cost (FACTS: cost grows with size)."""
+MIN_COMMON = 64
+"""...but never below this many items, so a guide of a few dozen items scores every feature."""
 
-# How much each part of an item says about it: its name most, examples least.
-_WEIGHTS = (("name", 3.0), ("alias", 2.0), ("example", 1.0))
+# How much each part of an item says about it: its name most, its summary least.
+_PARTS = (("name", 3.0), ("alias", 2.0), ("example", 1.0))
+# Single characters say little; bigrams, their sounds and English words say more.
+_KIND_WEIGHTS = {"char": 0.4, "bigram": 1.0, "sound": 0.6, "word": 1.0, "prefix": 0.5}
+
+
+def _kind(feature: str) -> str:
+    if feature.startswith("w:"):
+        return "word"
+    if feature.startswith("p:"):
+        return "prefix"
+    if "_" in feature:
+        return "sound"
+    return "char" if len(feature) == 1 else "bigram"
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,8 @@ class Match:
     emergency: Emergency | None = None
     score: float = 0.0
     item: Item | None = field(default=None)
+    garbage: Sorting | None = None
+    """For a sorting question ("电池扔哪"): the object named and its bin."""
 
     @property
     def disposition(self) -> str:
@@ -66,6 +91,7 @@ class Match:
         def brief(item: Item) -> dict[str, str]:
             return {"code": item.code, "name": item.name.zh, "name_en": item.name.en}
 
+        sorting = self.garbage
         return {
             "text": self.text,
             "disposition": self.disposition,
@@ -73,6 +99,9 @@ class Match:
             "item": brief(self.item) if self.item else None,
             "candidates": [{**brief(c.item), "score": round(c.score, 3)} for c in self.candidates],
             "score": round(self.score, 3),
+            "garbage": None if sorting is None else {
+                "object": sorting.name.zh, "object_en": sorting.name.en, "bin": sorting.bin.code,
+                "bin_name": sorting.bin.name.zh, "bin_name_en": sorting.bin.name.en},
         }
 
 
@@ -85,24 +114,26 @@ class Matcher:
         weighted: list[dict[str, float]] = []
         for item in self.items:
             counts: dict[str, float] = defaultdict(float)
-            for part, weight in _WEIGHTS:
+            for part, weight in _PARTS:
                 for text in self._texts(item, part):
-                    for feat in set(features(text)):
+                    for feat in set(features(normalise(text))):
                         counts[feat] += weight
             weighted.append(counts)
         doc_freq = Counter(feat for counts in weighted for feat in counts)
         total = len(self.items)
-        self.idf = {f: math.log((total + 1) / (df + 0.5)) for f, df in doc_freq.items()}
+        self.idf = {f: math.log((total + 1) / (df + 0.5)) * _KIND_WEIGHTS[_kind(f)]
+                    for f, df in doc_freq.items()}
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, counts in enumerate(weighted):
             vector = {f: (1 + math.log(c)) * self.idf[f] for f, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             for feat, value in vector.items():
                 self.postings[feat].append((index, value / norm))
-        self.aliases = sorted(
-            ((normalise(a), i) for i, item in enumerate(self.items) for a in item.aliases),
-            key=lambda pair: -len(pair[0]),
-        )
+        self.common = max(MIN_COMMON, int(total * COMMON_SHARE))
+        self.phrases = PhraseIndex(self.items)
+        self.sorting: tuple[GarbageIndex, Item] | None = None
+        if guide.garbage is not None:
+            self.sorting = (GarbageIndex(guide.garbage), guide.item(guide.garbage.item))
 
     @staticmethod
     def _texts(item: Item, part: str) -> list[str]:
@@ -112,23 +143,27 @@ class Matcher:
             return list(item.aliases)
         return list(item.examples)
 
-    def _scores(self, text: str) -> dict[int, float]:
-        query = Counter(features(text))
-        known = [f for f in query if f in self.idf]
-        if not query or len(known) < len(query) * (1 - UNKNOWN_SHARE):
-            return {}
-        weights = {f: self.idf[f] for f in known}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    def _scores(self, norm: str) -> dict[int, float]:
+        """Return each item's score for folded text NORM."""
+        query = Counter(features(norm))
+        weights = {f: self.idf[f] for f in query if f in self.idf}
         scores: dict[int, float] = defaultdict(float)
+        hits = self.phrases.find(norm)
+        for hit in hits:
+            bonus = ALIAS_BONUS * (SOUND_SHARE if hit.by_sound else 1.0)
+            for index in hit.items:
+                scores[index] = max(scores[index], bonus)
+        content = [f for f in query if _kind(f) in ("bigram", "word")]
+        known = sum(1 for f in content if f in self.idf)
+        if not hits and (not content or known < MIN_KNOWN * len(content)):
+            return {}
+        norm_q = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         for feat, weight in weights.items():
-            for index, value in self.postings[feat]:
-                scores[index] += value * weight / norm
-        norm_text = normalise(text)
-        boosted: set[int] = set()
-        for alias, index in self.aliases:
-            if index not in boosted and alias in norm_text:
-                boosted.add(index)
-                scores[index] += ALIAS_BONUS
+            postings = self.postings[feat]
+            if len(postings) > self.common:
+                continue
+            for index, value in postings:
+                scores[index] += value * weight / norm_q
         return scores
 
     def match(self, text: str) -> Match:
@@ -139,7 +174,15 @@ class Matcher:
         courtesy = find_courtesy(text)
         if courtesy is not None:
             return Match(text, "greeting" if courtesy == "greeting" else "thanks")
-        ranked = sorted(self._scores(text).items(), key=lambda pair: -pair[1])
+        norm = normalise(text)
+        if self.sorting is not None:
+            index, sorting_item = self.sorting
+            found = index.lookup(norm)
+            if found is not None:
+                return Match(text, "item", (Candidate(sorting_item, 1.0),), score=1.0,
+                             item=sorting_item, garbage=found)
+        scores = self._scores(norm)
+        ranked = sorted(scores.items(), key=lambda pair: -pair[1])
         best = ranked[0][1] if ranked else 0.0
         candidates = tuple(
             Candidate(self.items[i], s) for i, s in ranked[:MAX_CANDIDATES]

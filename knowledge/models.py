@@ -7,6 +7,7 @@ from typing import Literal
 
 Disposition = Literal["answer", "handoff", "refer"]
 DISPOSITIONS: tuple[str, ...] = ("answer", "handoff", "refer")
+# Emergencies (110/119/120 at once) are rules that run before matching: see knowledge/rules.py.
 
 # Details a handoff may ask the resident for before a ticket is raised.
 DETAIL_KINDS: tuple[str, ...] = ("location", "phone", "name", "time", "description")
@@ -77,6 +78,44 @@ class Item:
     line: str | None = None
     needs: tuple[str, ...] = ()
     time_limit_days: int | None = None
+    english_first: bool = False
+
+
+@dataclass(frozen=True)
+class GarbageRoom:
+    """A garbage room (垃圾箱房) of the compound and when residents may use it."""
+
+    name: Text
+    where: Text
+    hours: Text
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One of Shanghai's four bins: recyclable, hazardous, wet or dry."""
+
+    code: str
+    name: Text
+    tip: Text
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """Which bin an everyday object goes in ('电池' -> 有害垃圾)."""
+
+    names: tuple[str, ...]
+    bin: Bin
+    name: Text
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class GarbageGuide:
+    """The sorting table and the guide item whose answer it refines."""
+
+    item: str
+    bins: dict[str, Bin]
+    objects: tuple[Sorting, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +129,8 @@ class Committee:
     phone: str
     front_desk_line: str
     is_sample: bool = False
+    # Covered by is_sample: the committee replaces its rooms' places and times with its own.
+    garbage_rooms: tuple[GarbageRoom, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +141,7 @@ class Guide:
     items: tuple[Item, ...]
     offices: dict[str, Office] = field(default_factory=dict)
     lines: dict[str, Line] = field(default_factory=dict)
+    garbage: GarbageGuide | None = None
 
     def item(self, code: str) -> Item:
         """Return the item with this code."""
