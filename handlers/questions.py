@@ -7,6 +7,7 @@ from bot.gaps import record_gap
 from bot.messages import Incoming, Reply
 from bot.router import Routes
 from handlers.answers import compose_answer, compose_referral, compose_sorting, title
+from handlers.duty import duty_summary
 from handlers.handoff import raise_ticket, start_handoff
 from handlers.rating import try_rating
 from handlers.texts import TEXTS
@@ -14,6 +15,7 @@ from knowledge.matcher import Match
 from knowledge.models import Item
 
 routes = Routes()
+DUTY_ITEM = "duty-today"
 
 
 def answer_item(ctx: Context, item: Item, text: str) -> Reply:
@@ -22,6 +24,9 @@ def answer_item(ctx: Context, item: Item, text: str) -> Reply:
         return start_handoff(ctx, item, text)
     if item.disposition == "refer":
         return Reply(compose_referral(item, ctx.guide, ctx.lang))
+    if item.code == DUTY_ITEM:
+        # The guide says where the desk is; the roster says who is there today.
+        return Reply(f"{compose_answer(item, ctx.lang)}\n{duty_summary(ctx)}")
     return Reply(compose_answer(item, ctx.lang))
 
 

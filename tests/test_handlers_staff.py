@@ -97,3 +97,11 @@ def test_time_limits_count_working_days_over_holidays(wechat, services, roster, 
     assert ticket.due_at is not None
     # Facility repairs have 3 working days: Oct 8, 9 and the make-up Saturday Oct 10.
     assert ticket.due_at.date().isoformat() == "2026-10-10"
+
+
+def test_residents_asking_who_is_on_duty_get_todays_roster(wechat, roster, clock) -> None:
+    clock("2026-11-30T10:00")  # Monday: 示例·林主任 and 示例·郑 keep the desk
+    reply = wechat.say("今天居委会谁值班啊")
+    assert "前台值班" in reply and "示例·林主任" in reply and "08:30-17:00" in reply
+    english = wechat.say("who is on duty today?")
+    assert "Front desk" in english and "示例·郑" in english
