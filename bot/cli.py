@@ -156,7 +156,10 @@ def fake_wechat(host: str, port: int) -> None:
 def register_commands(app: Flask) -> None:
     """Add every command group to APP."""
     from bot.chat import chat
+    from bot.cli_report import report_group
+    from bot.cli_roster import roster_group
+    from bot.cli_staff import staff_group
 
     for command in (db_group, guide_group, tickets_group, notifications_group, fake_wechat,
-                    chat):
+                    chat, staff_group, roster_group, report_group):
         app.cli.add_command(command)

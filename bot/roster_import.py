@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, time
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
-from bot.roster import DUTY_STATUSES, ROLES, DutyPattern, Staff, StaffBuilding, StaffLine
+from bot.roster import DUTY_STATUSES, DutyPattern, Staff
+from bot.staffing import StaffingError, set_buildings, set_lines
 from bot.workdays import DAY_KINDS, CalendarDay, OpeningHours
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -18,23 +20,42 @@ class RosterError(ValueError):
     """The roster file is wrong; the message names the entry and field."""
 
 
-def _weekday(key: str, where: str) -> int:
+def parse_weekday(key: str, where: str) -> int:
+    """Return 0-6 for 'mon'..'sun'; WHERE names the entry in the error."""
     if key not in WEEKDAYS:
         raise RosterError(f"{where}: '{key}' is not one of {', '.join(WEEKDAYS)}")
     return WEEKDAYS.index(key)
 
 
-def _span(text: str, where: str) -> tuple[str, str]:
+def parse_span(text: str, where: str) -> tuple[str, str]:
+    """Return ('08:30', '17:00') for '08:30-17:00'; WHERE names the entry in the error."""
     opens, _, closes = str(text).partition("-")
     try:
-        if time.fromisoformat(opens.strip()) >= time.fromisoformat(closes.strip()):
+        start, end = time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip())
+        if start >= end:
             raise ValueError
     except ValueError:
         raise RosterError(f"{where}: '{text}' is not a span like 08:30-17:00") from None
-    return opens.strip(), closes.strip()
+    return f"{start:%H:%M}", f"{end:%H:%M}"  # stored as HH:MM even when seconds were written
 
 
-def _staff(session: DbSession, committee: str, raw: dict[str, Any], index: int) -> Staff:
+def _check_shape(data: dict[str, Any]) -> None:
+    # A mistyped file must give a message, not an AttributeError deep in the import.
+    entries, days = data.get("staff") or [], data.get("days") or []
+    if not isinstance(entries, list) or not all(isinstance(r, dict) for r in entries):
+        raise RosterError("staff: expected a list of entries (- name: ...)")
+    for i, raw in enumerate(entries):
+        for key in ("lines", "buildings", "week"):
+            if not isinstance(raw.get(key) or {}, dict):
+                raise RosterError(f"staff[{i}] '{raw.get('name', '?')}': {key} must be a mapping")
+    if not isinstance(data.get("hours") or {}, dict):
+        raise RosterError("hours: expected a mapping like mon: [08:30-17:00]")
+    if not isinstance(days, list) or not all(isinstance(r, dict) for r in days):
+        raise RosterError("days: expected a list of entries (- {day: ..., kind: ...})")
+
+
+def _staff(session: DbSession, committee: str, raw: dict[str, Any], index: int,
+           known_lines: Collection[str] | None) -> Staff:
     where = f"staff[{index}] '{raw.get('name', '?')}'"
     name = str(raw.get("name", "")).strip()
     if not name:
@@ -46,34 +67,55 @@ def _staff(session: DbSession, committee: str, raw: dict[str, Any], index: int) 
     person.phone = str(raw.get("phone", person.phone or ""))
     person.is_director = bool(raw.get("director", False))
     person.is_active = bool(raw.get("active", True))
-    lines = raw.get("lines") or {}
-    for line, role in lines.items():
-        if role not in ROLES:
-            raise RosterError(f"{where}: line '{line}' role must be A or B, not '{role}'")
-    person.lines = [StaffLine(line=str(line), role=str(role)) for line, role in lines.items()]
+    session.flush()  # a new person needs an id before their lines and buildings
     buildings = raw.get("buildings") or {}
-    person.buildings = [StaffBuilding(committee=committee, building=str(b), households=int(h or 0))
-                        for b, h in buildings.items()]
-    session.flush()
+    for building, households in buildings.items():
+        count = households or 0
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise RosterError(f"{where}: building {building} households must be a whole number, "
+                              f"not '{households}'")
+    try:
+        # Edited in place, so importing the same file twice (or moving a building) just works.
+        set_lines(session, person, {str(k): str(v) for k, v in (raw.get("lines") or {}).items()},
+                  known_lines)
+        set_buildings(session, person, {str(b): int(h or 0) for b, h in buildings.items()})
+    except StaffingError as error:
+        raise RosterError(f"{where}: {error}") from None
     session.execute(delete(DutyPattern).where(DutyPattern.staff_id == person.id))
     for day, value in (raw.get("week") or {}).items():
         # YAML 1.1 reads a bare `off` as false: take it as the clerk meant it.
         status = "off" if value is False else value
         if status not in DUTY_STATUSES:
             raise RosterError(f"{where}: week.{day} must be one of {', '.join(DUTY_STATUSES)}")
-        session.add(DutyPattern(staff_id=person.id, weekday=_weekday(day, where), status=status))
+        session.add(DutyPattern(staff_id=person.id, weekday=parse_weekday(day, where),
+                                status=status))
     return person
 
 
-def import_roster(session: DbSession, committee: str, data: dict[str, Any]) -> list[Staff]:
-    """Create or update everything in DATA for COMMITTEE; the caller commits."""
-    people = [_staff(session, committee, raw, i) for i, raw in enumerate(data.get("staff") or [])]
+def _check_buildings(entries: list[dict[str, Any]]) -> None:
+    # A building has one owner; caught here so the clerk gets names, not a constraint error.
+    owners: dict[str, str] = {}
+    for raw in entries:
+        for building in raw.get("buildings") or {}:
+            name = str(raw.get("name", "?"))
+            if owners.setdefault(str(building), name) != name:
+                raise RosterError(f"building {building} is listed under both "
+                                  f"'{owners[str(building)]}' and '{name}'")
+
+
+def import_roster(session: DbSession, committee: str, data: dict[str, Any],
+                  known_lines: Collection[str] | None = None) -> list[Staff]:
+    """Create or update everything in DATA (lines checked if KNOWN_LINES given); caller commits."""
+    _check_shape(data)
+    _check_buildings(data.get("staff") or [])
+    people = [_staff(session, committee, raw, i, known_lines)
+              for i, raw in enumerate(data.get("staff") or [])]
     if "hours" in data:
         session.execute(delete(OpeningHours).where(OpeningHours.committee == committee))
         for day, spans in (data["hours"] or {}).items():
             for span in spans or []:
-                opens, closes = _span(span, f"hours.{day}")
-                session.add(OpeningHours(committee=committee, weekday=_weekday(day, "hours"),
+                opens, closes = parse_span(span, f"hours.{day}")
+                session.add(OpeningHours(committee=committee, weekday=parse_weekday(day, "hours"),
                                          opens=opens, closes=closes))
     for i, raw in enumerate(data.get("days") or []):
         kind, day = raw.get("kind"), raw.get("day")
