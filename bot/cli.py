@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from bot.database import upgrade_database
 from bot.gaps import top_gaps
+from bot.privacy import mask_phone
 from bot.services import GUIDE_CHECK_SECONDS, Services
 from bot.tickets import list_tickets
 from knowledge.loader import GuideError, load_guide
@@ -105,10 +106,6 @@ def guide_gaps(days: int, limit: int, as_json: bool) -> None:
         click.echo(f"no unanswered messages from {since} to {until}")
 
 
-def _mask(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
-
-
 @tickets_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per ticket.")
 @click.option("--status", default=None, help="Only tickets with this status.")
@@ -118,7 +115,7 @@ def tickets_list(as_json: bool, status: str | None, reveal: bool) -> None:
     for ticket in list_tickets(_services().db, status):
         details = dict(ticket.details)
         if "phone" in details and not reveal:
-            details["phone"] = _mask(str(details["phone"]))
+            details["phone"] = mask_phone(str(details["phone"]))
         row = {"id": ticket.id, "committee": ticket.committee, "kind": ticket.kind,
                "item": ticket.item_code, "line": ticket.line, "status": ticket.status,
                "urgent": ticket.is_urgent, "lang": ticket.lang, "details": details,

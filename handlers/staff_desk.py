@@ -23,6 +23,7 @@ from bot.lifecycle import (
     transfer,
 )
 from bot.messages import Incoming, Reply
+from bot.privacy import mask_phone
 from bot.records import Ticket
 from bot.roster import Staff, staff_by_openid
 from bot.router import RefusalError, Routes
@@ -135,10 +136,6 @@ def my_todo(message: Incoming, ctx: Context) -> Reply:
     return Reply("您的待办：\n" + "\n".join(rows) if rows else "您目前没有待办工单。")
 
 
-def _mask(phone: str) -> str:
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
-
-
 @routes.command("工单", "ticket", roles=STAFF)
 def ticket_detail(message: Incoming, ctx: Context) -> Reply:
     """工单 N —— 查看工单详情和处理记录"""
@@ -150,7 +147,7 @@ def ticket_detail(message: Incoming, ctx: Context) -> Reply:
         mine = may_handle(ticket, me)
         lines = [f"工单 #{ticket.id}：{item_name(ticket, ctx.guide)} · {ticket.status}"]
         for key, value in ticket.details.items():
-            shown = value if mine or key != "phone" else _mask(str(value))
+            shown = value if mine or key != "phone" else mask_phone(str(value))
             lines.append(f"{key}：{shown}")
         lines.append(f"居民原话：{ticket.request_text}")
         if ticket.due_at:

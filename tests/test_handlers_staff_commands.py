@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.binding import issue_code
 from bot.records import Notification
@@ -19,18 +19,23 @@ def sent_to(fake_wechat, openid: str) -> list[str]:
             if c["body"]["touser"] == openid]
 
 
+def invite(services: Services, issued_at: datetime) -> str:
+    """Add a staff member and return a binding code issued for them at ISSUED_AT."""
+    with services.db.session() as session:
+        staff = Staff(committee=services.index.guide.committee.code, name="新同事")
+        session.add(staff)
+        session.flush()
+        code = issue_code(session, staff, issued_at)
+        session.commit()
+    return code
+
+
 def number_of(reply: str) -> str:
     return reply.split("#")[1].split("。")[0].split("（")[0].strip()
 
 
 def test_binding_with_a_one_time_code(wechat: WeChat, services: Services, clock) -> None:
-    now = clock("2026-11-30T10:00")
-    with services.db.session() as session:
-        staff = Staff(committee=services.index.guide.committee.code, name="新同事")
-        session.add(staff)
-        session.flush()
-        code = issue_code(session, staff, now)
-        session.commit()
+    code = invite(services, clock("2026-11-30T10:00"))
     assert "没有权限" in wechat.say("待办", openid="o-new-phone")
     assert "绑定成功" in wechat.say(f"绑定 {code}", openid="o-new-phone")
     assert "没有待办" in wechat.say("待办", openid="o-new-phone")
@@ -38,13 +43,7 @@ def test_binding_with_a_one_time_code(wechat: WeChat, services: Services, clock)
 
 
 def test_an_expired_code_is_refused(wechat: WeChat, services: Services, clock) -> None:
-    now = clock("2026-11-30T10:00")
-    with services.db.session() as session:
-        staff = Staff(committee=services.index.guide.committee.code, name="新同事")
-        session.add(staff)
-        session.flush()
-        code = issue_code(session, staff, now - timedelta(days=2))
-        session.commit()
+    code = invite(services, clock("2026-11-30T10:00") - timedelta(days=2))
     assert "无效或已过期" in wechat.say(f"绑定 {code}", openid="o-new-phone")
     assert "没有权限" in wechat.say("待办", openid="o-new-phone")
 
