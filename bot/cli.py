@@ -153,10 +153,11 @@ def fake_wechat(host: str, port: int) -> None:
 def register_commands(app: Flask) -> None:
     """Add every command group to APP."""
     from bot.chat import chat
+    from bot.cli_menu import menu_group
     from bot.cli_report import report_group
     from bot.cli_roster import roster_group
     from bot.cli_staff import staff_group
 
     for command in (db_group, guide_group, tickets_group, notifications_group, fake_wechat,
-                    chat, staff_group, roster_group, report_group):
+                    chat, staff_group, roster_group, report_group, menu_group):
         app.cli.add_command(command)

@@ -36,6 +36,7 @@ def duty_summary(ctx: Context) -> str:
 
 
 @routes.command("值班", "今日值班", "今天谁值班", "duty", roles=("resident", "staff"))
+@routes.menu("duty", roles=("resident", "staff"))
 def duty_today(message: Incoming, ctx: Context) -> Reply:
     """值班 —— 今天谁在前台、谁在走访、谁休息"""
     return Reply(duty_summary(ctx))

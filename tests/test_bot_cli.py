@@ -210,3 +210,21 @@ def test_db_upgrade_twice_is_harmless(offline: Settings, make_app: Any) -> None:
     assert invoke(application, "db", "upgrade").exit_code == 0
     second = invoke(application, "db", "upgrade")
     assert second.exit_code == 0, second.output
+
+
+def test_menu_push_creates_the_menu_whose_buttons_the_bot_answers(app, fake_wechat,
+                                                                  wechat) -> None:
+    result = app.test_cli_runner().invoke(args=["menu", "push"])
+    assert result.exit_code == 0, result.output
+    [call] = fake_wechat.calls("menu/create")
+    keys = [button["key"] for button in call["body"]["button"]]
+    assert keys == ["help", "my_tickets", "duty"]
+    for key, expected in zip(keys, ["我的工单", "没有工单", "开放时间"], strict=True):
+        assert expected in wechat.send("event", Event="CLICK", EventKey=key)
+
+
+def test_menu_push_reports_a_refusal_in_one_line(app, fake_wechat) -> None:
+    fake_wechat.fail("menu/create", errcode=48001, errmsg="api unauthorized")
+    result = app.test_cli_runner().invoke(args=["menu", "push"])
+    assert result.exit_code == 1 and "48001" in result.output
+    assert "Traceback" not in result.output
