@@ -10,12 +10,24 @@ from flask import Flask
 from bot.router import Router
 from bot.services import Services, install_services
 from bot.settings import Settings
-from handlers import binding, duty, handoff, questions, staff_desk, status, welcome
+from handlers import (
+    binding,
+    checkin,
+    duty,
+    handoff,
+    questions,
+    shift_desk,
+    staff_desk,
+    status,
+    volunteering,
+    welcome,
+)
 from knowledge.loader import GuideError
 
 log = logging.getLogger(__name__)
 
-FEATURES = (status, handoff, questions, welcome, staff_desk, binding, duty)
+FEATURES = (status, handoff, questions, welcome, staff_desk, binding, duty,
+            volunteering, shift_desk, checkin)
 
 
 def build_router() -> Router:

@@ -157,7 +157,9 @@ def register_commands(app: Flask) -> None:
     from bot.cli_report import report_group
     from bot.cli_roster import roster_group
     from bot.cli_staff import staff_group
+    from bot.cli_volunteers import stations_group, volunteers_group
 
     for command in (db_group, guide_group, tickets_group, notifications_group, fake_wechat,
-                    chat, staff_group, roster_group, report_group, menu_group):
+                    chat, staff_group, roster_group, report_group, menu_group, volunteers_group,
+                    stations_group):
         app.cli.add_command(command)

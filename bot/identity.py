@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.roster import staff_by_openid
 from bot.services import Services
+from bot.volunteers import is_volunteer
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def lookup_roles(services: Services, openid: str) -> frozenset[str]:
                 roles.add("staff")
                 if staff.is_director:
                     roles.add("admin")
+            if is_volunteer(session, openid):
+                roles.add("volunteer")  # paused ones too: they are told why, not just denied
     except SQLAlchemyError as error:
         # A resident must still get an answer; privileged commands wait for the database.
         log.warning("roles unknown, database unavailable: %s", type(error).__name__)

@@ -129,8 +129,10 @@ class Router:
         slots: list[tuple[str, str]] = []
         if message.kind in ("text", "voice") and message.text:
             whole = " ".join(message.text.lower().split()).rstrip("?？!！.。")
-            slots.append(("command", whole))  # multi-word commands such as 'my tickets'
-            slots.append(("command", whole.split(maxsplit=1)[0]))
+            words = whole.split()
+            # Whole text ('my tickets'), two words with arguments ('cancel ticket 12'), one word.
+            for size in sorted({len(words), min(2, len(words)), 1}, reverse=True):
+                slots.append(("command", " ".join(words[:size])))
         if flow and message.kind != "event":
             # An open conversation takes what the person sends, not what WeChat reports.
             slots.append(("flow", flow))

@@ -202,3 +202,10 @@ def test_the_full_story_of_a_corridor_light(wechat, services, roster, clock, run
         "rated", "closed"]
     with services.db.session() as session:
         assert session.query(DutyChange).count() == 1
+
+
+def test_two_word_english_commands_take_arguments(wechat, services, roster, clock) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    assert "cancelled" in wechat.say(f"cancel ticket {number}")
+    assert list_tickets(services.db)[0].status == "cancelled"

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.services import current_services
 from workers.escalation import JOB as ESCALATION_JOB
 from workers.notify import sweep_notifications
+from workers.volunteers import JOB as VOLUNTEERS_JOB
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ class LinliWorker(SimpleWorker):
             sweep_notifications()
             # Time limits are checked as an ordinary job, so RQ records and retries it.
             current_services().jobs.enqueue(ESCALATION_JOB)
+            # Volunteer reminders, coverage alerts, no-shows: recorded, so no run repeats one.
+            current_services().jobs.enqueue(VOLUNTEERS_JOB)
         except SQLAlchemyError as error:
             log.warning("notification sweep skipped, database unavailable: %s",
                         type(error).__name__)
