@@ -11,6 +11,8 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 
+from bot.wire import ScriptWire
+
 log = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 48 * 3600
@@ -21,14 +23,26 @@ PENDING_SECONDS = 30
 POLL_SECONDS = 0.05
 
 
-def seen_key(openid: str) -> str:
-    """Return the key that exists while OPENID's 48-hour messaging window is open."""
-    return f"linli:seen:{openid}"
+# One round trip each way, and one command for redis-py to pack and parse: on the webhook's
+# hot path the client's own work costs more than Redis does (see bench/README.md).
+_BEGIN = """
+local claimed = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
+local current = false
+if not claimed then current = redis.call('GET', KEYS[1]) end
+return {claimed and 1 or 0, current, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+"""
+_FINISH = """
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('SET', KEYS[2], '0', 'EX', ARGV[3])
+if ARGV[4] == 'set' then redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6])
+elseif ARGV[4] == 'del' then redis.call('DEL', KEYS[3]) end
+return 1
+"""
 
 
-def sent_key(openid: str) -> str:
-    """Return the key counting messages sent to OPENID in the current window."""
-    return f"linli:sent:{openid}"
+def window_key(openid: str) -> str:
+    """Return the key that exists while OPENID's 48-hour window is open; it counts messages."""
+    return f"linli:window:{openid}"
 
 
 @dataclass
@@ -82,6 +96,7 @@ class TurnStore:
         self.redis = redis
         self.dedup_seconds = dedup_seconds
         self.session_seconds = session_seconds
+        self._wire = ScriptWire(redis)
 
     @staticmethod
     def _keys(account: str, dedup_key: str, openid: str) -> tuple[str, str]:
@@ -91,17 +106,14 @@ class TurnStore:
         """Claim a callback and load the sender's session; tolerate Redis being down."""
         claim_key, session_key = self._keys(account, dedup_key, openid)
         try:
-            pipe = self.redis.pipeline(transaction=False)
-            pipe.set(claim_key, PENDING, nx=True, ex=PENDING_SECONDS)
-            pipe.get(claim_key)
-            pipe.get(session_key)
-            pipe.get(f"linli:roles:{openid}")
-            claimed, current, raw_session, roles = pipe.execute()
+            claimed, current, raw_session, roles = self._wire.run(
+                _BEGIN, [claim_key, session_key, f"linli:roles:{openid}"],
+                [PENDING, PENDING_SECONDS])
         except RedisError as exc:
             log.warning("redis unavailable, serving without de-duplication: %s", type(exc).__name__)
             return Turn(True, None, Session(), is_redis_up=False)
         session = Session(_load(raw_session))
-        if claimed:
+        if claimed == 1:
             return Turn(True, None, session, cached_roles=roles)
         return Turn(False, _reply_of(current), session, cached_roles=roles)
 
@@ -123,18 +135,13 @@ class TurnStore:
                session: Session) -> None:
         """Store the reply for retries and the session if it changed."""
         claim_key, session_key = self._keys(account, dedup_key, openid)
+        mode = ("set" if session.data else "del") if session.changed else "keep"
+        data = json.dumps(session.data, ensure_ascii=False) if mode == "set" else ""
         try:
-            pipe = self.redis.pipeline(transaction=False)
-            pipe.set(claim_key, "R" + reply, ex=self.dedup_seconds)
-            # WeChat lets us message someone for 48 hours after they last wrote, 5 times.
-            pipe.set(seen_key(openid), "1", ex=WINDOW_SECONDS)
-            pipe.delete(sent_key(openid))
-            if session.changed and session.data:
-                pipe.set(session_key, json.dumps(session.data, ensure_ascii=False),
-                         ex=self.session_seconds)
-            elif session.changed:
-                pipe.delete(session_key)
-            pipe.execute()
+            # Writing to us reopens WeChat's window: 48 hours, 5 messages (the count restarts).
+            self._wire.run(_FINISH, [claim_key, window_key(openid), session_key],
+                           ["R" + reply, self.dedup_seconds, WINDOW_SECONDS, mode, data,
+                            self.session_seconds])
         except RedisError as exc:
             log.warning("redis unavailable, reply and session not stored: %s",
                         type(exc).__name__)

@@ -13,8 +13,8 @@ from bot.volunteers import is_volunteer
 
 log = logging.getLogger(__name__)
 
-ROLE_CACHE_SECONDS = 300
-"""Roles are read from the database at most this often per person (a hot-path saving)."""
+ROLE_CACHE_SECONDS = 3600
+"""Roles are read from the database at most hourly per person; every change clears them."""
 RESIDENT = frozenset({"resident"})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from knowledge.garbage import GarbageIndex
@@ -41,11 +42,15 @@ MIN_COMMON = 64
 """...but never below this many items, so a guide of a few dozen items scores every feature."""
 
 # How much each part of an item says about it: its name most, its summary least.
+MATCH_CACHE_SIZE = 4096
+"""Distinct messages whose match each process keeps."""
+
 _PARTS = (("name", 3.0), ("alias", 2.0), ("example", 1.0))
 # Single characters say little; bigrams, their sounds and English words say more.
 _KIND_WEIGHTS = {"char": 0.4, "bigram": 1.0, "sound": 0.6, "word": 1.0, "prefix": 0.5}
 
 
+@lru_cache(maxsize=1 << 16)
 def _kind(feature: str) -> str:
     if feature.startswith("w:"):
         return "word"
@@ -111,6 +116,9 @@ class Matcher:
     def __init__(self, guide: Guide) -> None:
         self.guide = guide
         self.items = guide.items
+        # Residents ask the same few questions over and over; a Match is immutable and the
+        # matcher is never changed in place (a reload builds a new one), so answers can be kept.
+        self.match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # type: ignore[method-assign]
         weighted: list[dict[str, float]] = []
         for item in self.items:
             counts: dict[str, float] = defaultdict(float)
@@ -167,7 +175,10 @@ class Matcher:
         return scores
 
     def match(self, text: str) -> Match:
-        """Decide what TEXT is about."""
+        """Decide what TEXT is about (cached per matcher)."""
+        return self._match(text)
+
+    def _match(self, text: str) -> Match:
         emergency = find_emergency(text)
         if emergency is not None:
             return Match(text, "emergency", emergency=emergency, score=1.0)

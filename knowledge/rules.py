@@ -83,18 +83,27 @@ def find_emergency(text: str) -> Emergency | None:
     return None
 
 
-def _is_only(text: str, phrases: tuple[str, ...]) -> bool:
-    rest = normalise(text)
-    for phrase in sorted(phrases, key=len, reverse=True):
+_THANKS_FIRST = tuple(sorted(THANKS, key=len, reverse=True))
+_COURTESY_FIRST = tuple(sorted(GREETINGS + THANKS, key=len, reverse=True))
+_LONGEST_COURTESY = 40
+"""A message longer than this is more than a greeting: skip the phrase-by-phrase test."""
+
+
+def _is_only(norm: str, phrases: tuple[str, ...]) -> bool:
+    rest = norm
+    for phrase in phrases:
         rest = rest.replace(phrase, " ")
     stripped = "".join(ch for ch in rest if ch not in _FILLER)
-    return len(stripped) <= 1 and rest != normalise(text)
+    return len(stripped) <= 1 and rest != norm
 
 
 def find_courtesy(text: str) -> str | None:
     """Return 'greeting' or 'thanks' for a message that is nothing more than that."""
-    if _is_only(text, THANKS):
+    norm = normalise(text)
+    if len(norm) > _LONGEST_COURTESY:
+        return None
+    if _is_only(norm, _THANKS_FIRST):
         return "thanks"
-    if _is_only(text, GREETINGS + THANKS):
+    if _is_only(norm, _COURTESY_FIRST):
         return "greeting"
     return None

@@ -132,7 +132,7 @@ def test_outside_the_48_hour_window_a_message_is_recorded_not_sent(
         wechat, services, roster, clock, run_jobs, fake_wechat, redis) -> None:
     clock("2026-11-30T10:00")
     number = number_of(report(wechat))
-    redis.delete("linli:seen:o-resident-1")  # the resident last wrote more than 48 hours ago
+    redis.delete("linli:window:o-resident-1")  # the resident last wrote more than 48 hours ago
     wechat.say(f"签收 {number}", openid="o-zhou")
     run_jobs()
     assert sent_to(fake_wechat, "o-resident-1") == []

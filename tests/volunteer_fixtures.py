@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.conversation import seen_key
+from bot.conversation import window_key
 from bot.services import Services
 from bot.station_import import import_stations
 from bot.volunteers import Shift, Volunteer, find_slot
@@ -49,7 +49,7 @@ def volunteer_fixture(services: Services, redis: Any) -> Callable[..., int]:
                                consent_at=services.now())
             session.add(person)
             session.commit()
-        redis.set(seen_key(openid), "1")  # inside WeChat's 48-hour window
+        redis.set(window_key(openid), "0")  # inside WeChat's 48-hour window
         return person.id
 
     return make

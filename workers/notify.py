@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select, update
 
-from bot.conversation import WINDOW_SECONDS, seen_key, sent_key
+from bot.conversation import window_key
 from bot.records import Notification, TicketEvent, utcnow
 from bot.services import current_services
 from bot.wechat_api import WeChatApiError
@@ -74,11 +74,10 @@ def deliver_notification(notification_id: int) -> str:
 def _take_window_slot(openid: str) -> bool:
     """Count one message against OPENID's 48-hour window; False when it is closed or used up."""
     redis = current_services().redis
-    if not redis.exists(seen_key(openid)):
+    if not redis.exists(window_key(openid)):
         return False
-    sent = redis.incr(sent_key(openid))
-    redis.expire(sent_key(openid), WINDOW_SECONDS)
-    return int(sent) <= WINDOW_QUOTA
+    # INCR keeps the key's TTL: the window still closes 48 hours after the resident wrote.
+    return int(redis.incr(window_key(openid))) <= WINDOW_QUOTA
 
 
 def _outside_window(note: Notification, reason: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session as DbSession
 
-from bot.conversation import seen_key
+from bot.conversation import window_key
 from bot.coverage import open_offer, responsible_staff, standby_for, uncovered_slots
 from bot.database import Database
 from bot.records import Notification
@@ -83,7 +83,7 @@ def send_reminders(db: Database, now: datetime) -> list[int]:
 def _reachable(services: Services) -> Callable[[str], bool]:
     def is_reachable(openid: str) -> bool:
         try:
-            return bool(services.redis.exists(seen_key(openid)))
+            return bool(services.redis.exists(window_key(openid)))
         except RedisError:
             return False
 
