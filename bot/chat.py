@@ -111,4 +111,5 @@ def chat(url: str, openid: str) -> None:
             if call.get("path") == "token":
                 continue
             body = call.get("body") or {}
-            click.echo(f"  [WeChat API] {call.get('path')} -> {body}")
+            refused = f" (refused: errcode {call['errcode']})" if call.get("errcode") else ""
+            click.echo(f"  [WeChat API] {call.get('path')}{refused} -> {body}")

@@ -11,10 +11,12 @@ from pathlib import Path
 
 from bot.database import upgrade_database
 from bot.local_redis import PrivateRedis, answers, start_private_redis
-from bot.settings import VAR_DIR, Settings, SettingsError
+from bot.settings import ROOT, VAR_DIR, Settings, SettingsError
 
 BIN = Path(sys.executable).parent
 WEB_PORT = int(os.environ.get("LINLI_PORT", "8000"))
+SAMPLE_ROSTER = ROOT / "data" / "roster.sample.yaml"
+SAMPLE_STATIONS = ROOT / "data" / "stations.sample.yaml"
 FAKE_PORT = int(os.environ.get("LINLI_FAKE_WECHAT_PORT", "8001"))
 
 
@@ -25,6 +27,26 @@ def _say(text: str) -> None:
 def _start(name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     _say(f"starting {name}: {' '.join(args[:3])} ...")
     return subprocess.Popen(args, env=env)
+
+
+def _load_samples(settings: Settings, env: dict[str, str]) -> None:
+    """Give a new development database the sample staff and stations, so routing shows."""
+    from sqlalchemy import func, select
+
+    from bot.database import Database
+    from bot.roster import Staff
+
+    database = Database(settings.database_url)
+    with database.session() as session:
+        has_staff = bool(session.scalar(select(func.count()).select_from(Staff)))
+    database.dispose()
+    if has_staff:
+        return
+    for group, path in (("staff", SAMPLE_ROSTER), ("stations", SAMPLE_STATIONS)):
+        subprocess.run([str(BIN / "flask"), "--app", "bot", group, "import", str(path)],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+    _say(f"loaded the sample roster and garbage-room stations ({SAMPLE_ROSTER.parent.name}/), "
+         "development only")
 
 
 def main() -> int:
@@ -49,6 +71,8 @@ def main() -> int:
                 "DATABASE_URL": settings.database_url})
     upgrade_database(settings.database_url)
     _say(f"database ready: {settings.database_url.split('@')[-1]}")
+    if settings.is_development:
+        _load_samples(settings, env)
 
     children: list[subprocess.Popen[bytes]] = []
     if "LINLI_WECHAT_API_BASE" in settings.defaulted:

@@ -57,6 +57,7 @@ def service(request: pytest.FixtureRequest, tmp_path: Path, redis_url: str,
     output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output[-2000:]
     assert "webhook listening at" in output and "development setup" in output
+    assert "loaded the sample roster" in output
 
 
 def _staff_messages(fake: str) -> list[dict[str, object]]:
