@@ -53,9 +53,14 @@ def create_app(settings: Settings | None = None) -> Flask:
         log.warning("the guide does not load: %s", error)
 
     from bot.cli import register_commands
+    from bot.console import console
     from bot.webhook import webhook
 
+    app.secret_key = settings.secret_key
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=settings.environment == "production")
     app.register_blueprint(webhook)
+    app.register_blueprint(console)
     register_commands(app)
     if settings.is_development and settings.defaulted:
         log.warning("development setup: using defaults for %s", ", ".join(settings.defaulted))

@@ -153,6 +153,7 @@ def fake_wechat(host: str, port: int) -> None:
 def register_commands(app: Flask) -> None:
     """Add every command group to APP."""
     from bot.chat import chat
+    from bot.cli_accounts import accounts_group
     from bot.cli_menu import menu_group
     from bot.cli_report import report_group
     from bot.cli_roster import roster_group
@@ -160,6 +161,7 @@ def register_commands(app: Flask) -> None:
     from bot.cli_volunteers import stations_group, volunteers_group
 
     for command in (db_group, guide_group, tickets_group, notifications_group, fake_wechat,
-                    chat, staff_group, roster_group, report_group, menu_group, volunteers_group,
+                    chat, staff_group, roster_group, report_group, menu_group,
+                    accounts_group, volunteers_group,
                     stations_group):
         app.cli.add_command(command)

@@ -29,6 +29,9 @@ class Staff(Base):
     openid: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     is_active: Mapped[bool] = mapped_column(default=True)
     is_director: Mapped[bool] = mapped_column(default=False)
+    # The web console: an administrator, and a salted password hash (never the password).
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(256), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lines: Mapped[list[StaffLine]] = relationship(cascade="all, delete-orphan",

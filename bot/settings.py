@@ -27,7 +27,8 @@ DEV_DEFAULTS: dict[str, str] = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 REQUIRED_IN_PRODUCTION = (
-    "LINLI_WECHAT_TOKEN", "LINLI_WECHAT_APPID", "LINLI_WECHAT_SECRET", "REDIS_URL", "DATABASE_URL"
+    "LINLI_WECHAT_TOKEN", "LINLI_WECHAT_APPID", "LINLI_WECHAT_SECRET", "REDIS_URL", "DATABASE_URL",
+    "LINLI_SECRET_KEY",
 )
 
 
@@ -54,6 +55,8 @@ class Settings:
     session_seconds: int = 30 * 60
     queue_name: str = "linli"
     accept_reminder_hours: float = 2.0
+    secret_key: str = "linli-dev-secret-key"
+    is_simulator_on: bool = True
     template_id: str | None = None
     defaulted: tuple[str, ...] = field(default=())
 
@@ -106,8 +109,31 @@ class Settings:
             max_body_bytes=_int(env, "LINLI_MAX_BODY_BYTES", 64 * 1024),
             accept_reminder_hours=_int(env, "LINLI_ACCEPT_REMINDER_HOURS", 2),
             template_id=env.get("LINLI_WECHAT_TEMPLATE_ID", "").strip() or None,
+            secret_key=_secret_key(env.get("LINLI_SECRET_KEY", ""), environment),
+            is_simulator_on=_flag(env, "LINLI_SIMULATOR", environment != "production"),
             defaulted=tuple(defaulted),
         )
+
+
+def _secret_key(value: str, environment: str) -> str:
+    value = value.strip()
+    if not value:
+        if environment == "production":
+            raise SettingsError("LINLI_SECRET_KEY is required in production (it signs console "
+                                "sessions): use 32 or more random characters")
+        return "linli-dev-secret-key"
+    if len(value) < 16:
+        raise SettingsError("LINLI_SECRET_KEY must be at least 16 characters")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise SettingsError(f"{name} must be on or off, not '{raw}'")
+    return raw in ("1", "true", "yes", "on")
 
 
 def _token(value: str) -> str:

@@ -22,6 +22,7 @@ PRODUCTION: dict[str, str] = {
     "LINLI_WECHAT_SECRET": "0123456789abcdef0123456789abcdef",
     "REDIS_URL": "redis://redis.internal:6379/1",
     "DATABASE_URL": "postgresql://linli@db.internal/linli",
+    "LINLI_SECRET_KEY": "a-long-random-console-session-key",
 }
 
 

@@ -1,0 +1,175 @@
+"""Console sign-in: sessions, CSRF on every form, a login rate limit, and role checks."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from redis.exceptions import RedisError
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from bot.accounts import authenticate, sees_everything
+from bot.lifecycle import WORKING
+from bot.records import Ticket
+from bot.roster import Staff
+from bot.services import Services
+
+console = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
+                    static_folder="static")
+
+LOGIN_ATTEMPTS = 10
+LOGIN_WINDOW_SECONDS = 15 * 60
+"""At most LOGIN_ATTEMPTS failed sign-ins per address in this window."""
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def services() -> Services:
+    """Return the app's services."""
+    return current_app.extensions["linli.services"]  # type: ignore[no-any-return]
+
+
+def committee() -> str:
+    """Return the code of the committee this console serves."""
+    return services().index.guide.committee.code
+
+
+def csrf_token() -> str:
+    """Return this session's CSRF token, creating it on first use."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return str(session["csrf"])
+
+
+@console.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"csrf_token": csrf_token, "me": g.get("staff")}
+
+
+@console.before_request
+def _load_user_and_check_csrf() -> Response | None:
+    g.staff = None
+    staff_id = session.get("staff_id")
+    if staff_id is not None:
+        db_session = services().db.session()
+        g.db_session = db_session
+        staff = db_session.get(Staff, staff_id)
+        g.staff = staff if staff is not None and staff.is_active else None
+    if request.method == "POST":
+        sent = request.form.get("csrf", "")
+        if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+            abort(400, "the form has expired or was not sent by this console; reload the page")
+    return None
+
+
+@console.teardown_request
+def _close(_error: BaseException | None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()
+
+
+def login_required(view: F) -> F:
+    """Send anyone not signed in to the sign-in page."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.get("staff") is None:
+            return redirect(url_for("console.login", next=request.path))
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
+def admin_required(view: F) -> F:
+    """Allow only the director and administrators."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not sees_everything(g.staff):
+            abort(403, "only the director and administrators may open this page")
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
+def _too_many_attempts(address: str) -> bool:
+    key = f"linli:console:login:{address}"
+    try:
+        attempts = int(services().redis.get(key) or 0)
+    except RedisError:
+        return False  # the database still checks the password; do not lock everyone out
+    return attempts >= LOGIN_ATTEMPTS
+
+
+def _count_failure(address: str) -> None:
+    key = f"linli:console:login:{address}"
+    try:
+        pipe = services().redis.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, LOGIN_WINDOW_SECONDS)
+        pipe.execute()
+    except RedisError:
+        pass  # counting is a brake, not a gate: sign-in still needs the password
+
+
+@console.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    """Sign in with name and password."""
+    error = ""
+    address = request.remote_addr or "?"
+    if request.method == "POST":
+        if _too_many_attempts(address):
+            error = "登录失败次数过多，请 15 分钟后再试。Too many attempts: wait 15 minutes."
+        else:
+            with services().db.session() as db_session:
+                staff = authenticate(db_session, committee(), request.form.get("name", ""),
+                                     request.form.get("password", ""))
+                staff_id = staff.id if staff else None
+            if staff_id is None:
+                _count_failure(address)
+                error = "姓名或密码不对。Wrong name or password."
+            else:
+                session.clear()
+                session["staff_id"] = staff_id
+                target = request.args.get("next", "")
+                # Only paths inside the console: never an open redirect to another site.
+                if not target.startswith("/console/") or target.startswith("//"):
+                    target = url_for("console.home")
+                return redirect(target)
+    return render_template("console/login.html", error=error)
+
+
+@console.post("/logout")
+def logout() -> Response:
+    """Sign out."""
+    session.clear()
+    return redirect(url_for("console.login"))
+
+
+@console.get("/")
+@login_required
+def home() -> str:
+    """The console's front page: open, overdue and unassigned tickets."""
+    staff: Staff = g.staff
+    everything = sees_everything(staff)
+    query = select(Ticket).where(Ticket.committee == committee(), Ticket.status.in_(WORKING))
+    if not everything:
+        query = query.where(Ticket.assignee_id == staff.id)
+    tickets = list(g.db_session.scalars(query))
+    now = services().now()
+    counts = {"open": len(tickets),
+              "overdue": sum(1 for t in tickets if t.due_at is not None and t.due_at < now),
+              "unassigned": sum(1 for t in tickets if t.assignee_id is None)}
+    return render_template("console/home.html", counts=counts, everything=everything)
