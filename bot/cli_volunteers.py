@@ -182,18 +182,24 @@ def stations_qrcode(code: str, out: Path | None) -> None:
     with _admin() as (session, committee, services):
         if station_by_code(session, committee, code) is None:
             raise click.ClickException(f"no station has the code '{code}'")
-    client = services.wechat
     try:
-        with wechat_errors():
-            # A permanent string-scene code: it is printed once and posted at the door.
-            created = client.qrcode.create({"action_name": "QR_LIMIT_STR_SCENE", "action_info": {
-                "scene": {"scene_str": f"{CHECKIN_SCENE}{code}"}}})
-            image = requests.get(client.qrcode_url(created["ticket"]), timeout=10)
-            image.raise_for_status()
+        image = checkin_qr_png(services, code)
     except WeChatApiError as error:
         raise click.ClickException(str(error)) from None
-    if not image.content.startswith(PNG_MAGIC):
-        raise click.ClickException("WeChat did not answer with a PNG image")
     target = out or Path(f"checkin-{code}.png")
-    target.write_bytes(image.content)
-    click.echo(f"saved {target} ({len(image.content)} bytes): scene {CHECKIN_SCENE}{code}")
+    target.write_bytes(image)
+    click.echo(f"saved {target} ({len(image)} bytes): scene {CHECKIN_SCENE}{code}")
+
+
+def checkin_qr_png(services: Services, code: str) -> bytes:
+    """Return station CODE's permanent check-in QR code as PNG bytes, made by the WeChat API."""
+    client = services.wechat
+    with wechat_errors():
+        # A permanent string-scene code: it is printed once and posted at the door.
+        created = client.qrcode.create({"action_name": "QR_LIMIT_STR_SCENE", "action_info": {
+            "scene": {"scene_str": f"{CHECKIN_SCENE}{code}"}}})
+        image = requests.get(client.qrcode_url(created["ticket"]), timeout=10)
+        image.raise_for_status()
+    if not image.content.startswith(PNG_MAGIC):
+        raise WeChatApiError(None, "WeChat did not answer with a PNG image")
+    return image.content

@@ -13,13 +13,13 @@ from bot.messages import Incoming, Reply
 from bot.records import Ticket
 from bot.router import Routes
 from bot.routing import describe_time, find_building
+from bot.ticket_actions import NOTIFY_JOB as NOTIFY_JOB  # other handlers import it from here
 from bot.tickets import TicketRequest, open_ticket
 from handlers.texts import TEXTS
 from knowledge.models import Item
 
 routes = Routes()
 
-NOTIFY_JOB = "workers.notify.deliver_notification"
 CANCEL_WORDS = frozenset({"取消", "算了", "不用了", "不要了", "cancel", "stop", "quit"})
 PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{8})(?!\d)")
 DEFAULT_TIME_LIMIT = 5

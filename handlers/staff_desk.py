@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from bot.assign import director_of
 from bot.context import Context
-from bot.lifecycle import (
-    WORKING,
-    Outcome,
-    accept,
-    add_note,
-    extend,
-    find_ticket,
-    may_handle,
-    owe,
-    resolve,
-    send_back,
-    transfer,
-)
+from bot.lifecycle import WORKING, find_ticket, may_handle
 from bot.messages import Incoming, Reply
 from bot.privacy import mask_phone
 from bot.records import Ticket
 from bot.roster import Staff, staff_by_openid
 from bot.router import RefusalError, Routes
 from bot.routing import describe_time
-from bot.ticket_texts import compose, item_name
-from bot.workdays import LOCAL, WorkCalendar
-from handlers.handoff import NOTIFY_JOB
+from bot.ticket_actions import (
+    Action,
+    accepting,
+    act_on_ticket,
+    extending,
+    noting,
+    resolving,
+    returning,
+    transferring,
+)
+from bot.ticket_texts import item_name
+from bot.workdays import LOCAL
 
 routes = Routes()
 STAFF = ("staff",)
@@ -53,17 +47,10 @@ def _me(session: DbSession, ctx: Context) -> Staff:
     return staff
 
 
-def _act(ctx: Context, number: str, action: Callable[[DbSession, Ticket, Staff], Outcome],
-         done: str) -> Reply:
-    """Run ACTION on ticket NUMBER as the sender, store what it owes, queue the messages."""
-    with ctx.services.db.session() as session:
-        staff = _me(session, ctx)
-        ticket = find_ticket(session, ctx.committee, int(number))
-        outcome = action(session, ticket, staff)
-        ids = owe(session, outcome, lambda key, t: compose(key, t, ctx.guide))
-        session.commit()
-    for notification_id in ids:
-        ctx.enqueue(NOTIFY_JOB, notification_id)
+def _act(ctx: Context, number: str, action: Action, done: str) -> Reply:
+    """Run ACTION on ticket NUMBER as the sender; the messages it owes are queued."""
+    act_on_ticket(ctx.services, ctx.committee, int(number),
+                  lambda session: _me(session, ctx), action)
     return Reply(done.format(id=number))
 
 
@@ -71,31 +58,28 @@ def _act(ctx: Context, number: str, action: Callable[[DbSession, Ticket, Staff],
 def accept_ticket(message: Incoming, ctx: Context) -> Reply:
     """签收 N —— 接单，居民会收到通知"""
     [number] = _args(message, 1)
-    return _act(ctx, number, lambda s, t, me: accept(t, me, ctx.now()),
-                "已签收工单 #{id}，已通知居民。")
+    return _act(ctx, number, accepting(ctx.now()), "已签收工单 #{id}，已通知居民。")
 
 
 @routes.command("备注", "note", roles=STAFF)
 def note_ticket(message: Incoming, ctx: Context) -> Reply:
     """备注 N 内容 —— 在工单记录里加一条备注"""
     number, text = _args(message, 2)
-    return _act(ctx, number, lambda s, t, me: add_note(t, me, text, ctx.now()),
-                "已为工单 #{id} 添加备注。")
+    return _act(ctx, number, noting(text, ctx.now()), "已为工单 #{id} 添加备注。")
 
 
 @routes.command("办结", "resolve", roles=STAFF)
 def resolve_ticket(message: Incoming, ctx: Context) -> Reply:
     """办结 N 结果 —— 办结工单，居民会收到结果并被邀请评价"""
     number, result = _args(message, 2)
-    return _act(ctx, number, lambda s, t, me: resolve(t, me, result, ctx.now()),
-                "工单 #{id} 已办结，已通知居民评价。")
+    return _act(ctx, number, resolving(result, ctx.now()), "工单 #{id} 已办结，已通知居民评价。")
 
 
 @routes.command("转交", "transfer", roles=STAFF)
 def transfer_ticket(message: Incoming, ctx: Context) -> Reply:
     """转交 N 姓名 —— 把工单交给同事，对方会收到通知"""
     number, name = _args(message, 2)
-    return _act(ctx, number, lambda s, t, me: transfer(s, t, me, name.strip(), ctx.now()),
+    return _act(ctx, number, transferring(name.strip(), ctx.now()),
                 f"工单 #{{id}} 已转交{name.strip()}。")
 
 
@@ -103,10 +87,7 @@ def transfer_ticket(message: Incoming, ctx: Context) -> Reply:
 def return_ticket(message: Incoming, ctx: Context) -> Reply:
     """退单 N 原因 —— 分错了的工单退回，由主任重新分派"""
     number, reason = _args(message, 2)
-    return _act(ctx, number,
-                lambda s, t, me: send_back(t, me, reason, director_of(s, ctx.committee),
-                                           ctx.now()),
-                "工单 #{id} 已退回，等待重新分派。")
+    return _act(ctx, number, returning(reason, ctx.now()), "工单 #{id} 已退回，等待重新分派。")
 
 
 @routes.command("延期", "extend", roles=STAFF)
@@ -116,12 +97,8 @@ def extend_ticket(message: Incoming, ctx: Context) -> Reply:
     days, _, reason = rest.partition(" ")
     if not days.isdigit() or not reason.strip():
         raise USAGE
-
-    def action(session: DbSession, ticket: Ticket, me: Staff) -> Outcome:
-        calendar = WorkCalendar.load(session, ctx.committee)
-        return extend(ticket, me, int(days), reason.strip(), calendar, ctx.now())
-
-    return _act(ctx, number, action, f"工单 #{{id}} 已延期 {days} 个工作日。")
+    return _act(ctx, number, extending(int(days), reason.strip(), ctx.now()),
+                f"工单 #{{id}} 已延期 {days} 个工作日。")
 
 
 @routes.command("待办", "todo", roles=STAFF)

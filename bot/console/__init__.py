@@ -1,5 +1,11 @@
 """The committee's web console: sign-in, and pages over what WeChat and the CLI already do."""
 
+from bot.console import guide as _guide  # noqa: F401  (registers its routes)
+from bot.console import people as _people  # noqa: F401  (registers its routes)
+from bot.console import reports as _reports  # noqa: F401  (registers its routes)
+from bot.console import simulator as _simulator  # noqa: F401  (registers its routes)
+from bot.console import tickets as _tickets  # noqa: F401  (registers its routes)
+from bot.console import volunteers as _volunteers  # noqa: F401  (registers its routes)
 from bot.console.auth import console
 
 __all__ = ["console"]

@@ -1,0 +1,141 @@
+"""The console in headless Chromium against the whole running service; screenshots in var/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.test_e2e_service import ROOT, _free_port
+
+pytestmark = pytest.mark.slow
+CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
+# No background networking: this machine's closed network refuses Chromium's own connections.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+DIRECTOR, PASSWORD = "示例·林主任", "browser-test-password"
+# Pages other engineers add; each is photographed when it exists in this checkout.
+OTHER_PAGES = ("tickets", "guide", "people", "roster", "staff", "volunteers", "reports")
+
+
+@pytest.fixture
+def sync_api() -> Any:
+    """Return Playwright's sync API; skip locally, fail under CI, when it or Chromium is missing."""
+    missing = ""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing = "the playwright package is not installed (pip install -r requirements-dev.txt)"
+    if not missing and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing = f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(missing)
+    return sync_api
+
+
+@pytest.fixture
+def console_url(tmp_path: Path, redis_url: str, redis) -> Iterator[str]:
+    """Start the service as `make run` does, give the director a password; yield the base URL."""
+    web, fake = _free_port(), _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "REDIS_URL",
+                                                                     "DATABASE_URL"))}
+    env.update({"LINLI_PORT": str(web), "LINLI_FAKE_WECHAT_PORT": str(fake),
+                "REDIS_URL": redis_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.db'}"})
+    process = subprocess.Popen([sys.executable, "-m", "bot.devserver"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{web}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{fake}/_calls", timeout=1).ok and \
+                    requests.get(f"{base}/wechat", timeout=1).status_code == 403:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    flask = str(Path(sys.executable).parent / "flask")
+    done = subprocess.run([flask, "--app", "bot", "accounts", "set-password", DIRECTOR,
+                           "--password", PASSWORD], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    try:
+        assert done.returncode == 0, done.stdout + done.stderr
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output[-2000:]
+
+
+@pytest.fixture
+def photograph(record_property: Callable[[str, object], None]) -> Callable[[Any, str], Path]:
+    """Return a function that saves a full-page screenshot, prints its path and records it."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    taken: list[str] = []
+
+    def take(page: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot: {path}")
+        taken.append(str(path))
+        record_property("screenshots", list(taken))
+        return path
+
+    return take
+
+
+def test_sign_in_and_talk_in_the_simulator(sync_api: Any, console_url: str,
+                                           photograph: Callable[[Any, str], Path]) -> None:
+    # sync_api comes first: with no browser, skip (or fail in CI) before starting the service.
+    with sync_api.sync_playwright() as playwright:
+        # Playwright gives each launch a fresh, empty profile (its own --user-data-dir).
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            page.set_default_timeout(20_000)
+            expect = sync_api.expect
+
+            page.goto(f"{console_url}/console/login")
+            photograph(page, "01-login")
+            page.fill("input[name=name]", DIRECTOR)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{console_url}/console/")
+            expect(page.locator("h2")).to_contain_text(DIRECTOR)
+            photograph(page, "02-home")
+
+            page.click("text=模拟器 Simulator")
+            page.wait_for_url(f"{console_url}/console/simulator")
+            chat, calls = page.locator("#chat"), page.locator("#calls")
+            for number, said in enumerate(("楼道灯坏了", "3号楼2单元", "13800001111"), start=1):
+                page.fill("#text", said)
+                page.press("#text", "Enter")
+                expect(chat.locator(".bubble.bot")).to_have_count(number)
+            expect(chat.locator(".bubble.bot").last).to_contain_text("工单号 #")
+            number_said = chat.locator(".bubble.bot").last.inner_text().split("#")[1][:8]
+            ticket = "".join(ch for ch in number_said if ch.isdigit())
+            # The worker notifies the line's staff through the fake WeChat API a moment later.
+            staff_message = calls.locator("li", has_text="message/custom/send")
+            expect(staff_message.first).to_contain_text("3号楼2单元", timeout=30_000)
+            expect(staff_message.first).to_contain_text(f"#{ticket}")
+            page.click(".menu button[data-key=duty]")
+            expect(chat.locator(".bubble.bot")).to_have_count(4)
+            photograph(page, "03-simulator")
+
+            for name in OTHER_PAGES:
+                response = page.goto(f"{console_url}/console/{name}")
+                if response is not None and response.status == 200:
+                    photograph(page, f"04-{name}")
+        finally:
+            browser.close()
