@@ -25,8 +25,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-sync"]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 DIRECTOR, PASSWORD = "示例·林主任", "browser-test-password"
-# Pages other engineers add; each is photographed when it exists in this checkout.
-OTHER_PAGES = ("tickets", "guide", "people", "roster", "staff", "volunteers", "reports")
+# The console's main pages, each photographed for a reviewer.
+OTHER_PAGES = ("tickets", "guide", "roster", "staff", "volunteers", "reports/weekly",
+               "reports/volunteers")
 
 
 @pytest.fixture
@@ -135,7 +136,87 @@ def test_sign_in_and_talk_in_the_simulator(sync_api: Any, console_url: str,
 
             for name in OTHER_PAGES:
                 response = page.goto(f"{console_url}/console/{name}")
-                if response is not None and response.status == 200:
-                    photograph(page, f"04-{name}")
+                assert response is not None and response.status == 200, name
+                photograph(page, f"04-{name.replace('/', '-')}")
+        finally:
+            browser.close()
+
+
+def _report_in_simulator(page: Any, expect: Any, openid: str, building: str) -> str:
+    """As resident OPENID, report a broken corridor light in BUILDING; return the ticket number."""
+    page.goto(page.url.split("/console/")[0] + "/console/simulator")
+    page.fill("#openid", openid)
+    chat = page.locator("#chat")
+    for number, said in enumerate(("楼道灯坏了", f"{building}号楼1单元", "13800002222"), start=1):
+        page.fill("#text", said)
+        page.press("#text", "Enter")
+        expect(chat.locator(".bubble.bot")).to_have_count(number)
+    last = chat.locator(".bubble.bot").last
+    expect(last).to_contain_text("工单号 #")
+    return "".join(ch for ch in last.inner_text().split("#")[1][:8] if ch.isdigit())
+
+
+def _next_opening_day(tmp_path: Path) -> str:
+    """The day the service will route a new ticket on (the next opening), as YYYY-MM-DD."""
+    from bot.database import Database
+    from bot.workdays import LOCAL, WorkCalendar
+
+    database = Database(f"sqlite:///{tmp_path / 'browser.db'}")
+    with database.session() as session:
+        calendar = WorkCalendar.load(session, "fenglin-sample")
+        from datetime import UTC, datetime
+
+        opening = calendar.next_opening(datetime.now(UTC))
+    database.dispose()
+    assert opening is not None
+    return opening.astimezone(LOCAL).date().isoformat()
+
+
+def test_act_on_a_ticket_change_the_roster_and_check_coverage(
+        sync_api: Any, console_url: str, tmp_path: Path,
+        photograph: Callable[[Any, str], Path]) -> None:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            page.set_default_timeout(20_000)
+            expect = sync_api.expect
+            page.goto(f"{console_url}/console/login")
+            page.fill("input[name=name]", DIRECTOR)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{console_url}/console/")
+
+            # Act on a ticket: the director accepts it and the resident hears of it in WeChat.
+            first = _report_in_simulator(page, expect, "o-browser-resident", "5")
+            page.goto(f"{console_url}/console/tickets/{first}")
+            page.click("button:has-text('签收 Accept')")
+            expect(page.locator("tr", has_text=DIRECTOR).last).to_contain_text("签收")
+            photograph(page, "05-ticket-accepted")
+            page.goto(f"{console_url}/console/simulator")
+            told = page.locator("#calls li", has_text="o-browser-resident")
+            expect(told.first).to_contain_text("已由工作人员签收", timeout=30_000)
+
+            # Change the roster: the A role on leave sends the next repair to the B role.
+            page.goto(f"{console_url}/console/tickets")
+            row = page.locator(f"[data-testid=ticket-row][data-ticket='{first}']")
+            expect(row).to_contain_text("示例·周")
+            page.goto(f"{console_url}/console/roster")
+            change = page.locator("form", has=page.locator("select[name=status]"))
+            change.locator("select[name=staff_id]").select_option(label="示例·周")
+            change.locator("input[name=day]").fill(_next_opening_day(tmp_path))
+            change.locator("select[name=status]").select_option("leave")
+            change.locator("button[type=submit]").click()
+            photograph(page, "06-roster-leave")
+            second = _report_in_simulator(page, expect, "o-browser-resident-2", "5")
+            page.goto(f"{console_url}/console/tickets")
+            row = page.locator(f"[data-testid=ticket-row][data-ticket='{second}']")
+            expect(row).to_contain_text("示例·冯")
+
+            # Coverage at a glance for the coming week's garbage-room slots.
+            page.goto(f"{console_url}/console/volunteers")
+            coverage = page.locator("[data-testid^=coverage-]").first
+            expect(coverage).to_contain_text("empty")
+            photograph(page, "07-volunteer-coverage")
         finally:
             browser.close()
