@@ -101,3 +101,41 @@ def test_staff_see_their_own_count_and_the_director_everything(app, wechat, rost
     client.post("/console/logout", data={"csrf": csrf(client, "/console/")})
     sign_in(client, "示例·林主任")
     assert '"open-count">4<' in client.get("/console/").get_data(as_text=True)
+
+
+def test_an_administrator_creates_a_colleagues_console_account(app, client, roster) -> None:
+    set_password(app, "示例·林主任")
+    sign_in(client, "示例·林主任")
+    token = csrf(client, "/console/staff")
+    zhou = roster["示例·周"]
+    response = client.post(f"/console/staff/{zhou}/account",
+                           data={"csrf": token, "password": "a new long password"})
+    assert response.status_code == 302
+    client.post("/console/logout", data={"csrf": csrf(client, "/console/")})
+    assert sign_in(client, "示例·周", "a new long password").status_code == 302
+    assert "您好，示例·周" in client.get("/console/").get_data(as_text=True)
+
+
+def test_a_plain_staff_member_cannot_set_passwords(app, client, services, roster) -> None:
+    set_password(app, "示例·周")
+    sign_in(client, "示例·周")
+    token = csrf(client, "/console/")
+    wu = roster["示例·吴"]
+    response = client.post(f"/console/staff/{wu}/account",
+                           data={"csrf": token, "password": "taken over!!", "admin": "1"})
+    assert response.status_code == 403
+    with services.db.session() as session:
+        person = session.get(Staff, wu)
+        assert person is not None and person.password_hash is None and not person.is_admin
+
+
+def test_a_short_password_from_the_console_is_refused(app, client, services, roster) -> None:
+    set_password(app, "示例·林主任")
+    sign_in(client, "示例·林主任")
+    token = csrf(client, "/console/staff")
+    zhou = roster["示例·周"]
+    client.post(f"/console/staff/{zhou}/account", data={"csrf": token, "password": "short"})
+    assert "10 characters" in client.get("/console/staff").get_data(as_text=True)
+    with services.db.session() as session:
+        person = session.get(Staff, zhou)
+        assert person is not None and person.password_hash is None

@@ -1,5 +1,6 @@
 """The committee's web console: sign-in, and pages over what WeChat and the CLI already do."""
 
+from bot.console import account_forms as _account_forms  # noqa: F401  (registers its routes)
 from bot.console import guide as _guide  # noqa: F401  (registers its routes)
 from bot.console import people as _people  # noqa: F401  (registers its routes)
 from bot.console import reports as _reports  # noqa: F401  (registers its routes)

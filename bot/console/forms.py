@@ -8,6 +8,7 @@ from datetime import date
 from flask import flash, g, redirect, request
 from werkzeug.wrappers import Response
 
+from bot.accounts import AccountError
 from bot.roster_import import RosterError
 from bot.staffing import StaffingError
 from bot.volunteer_admin import VolunteerError
@@ -17,7 +18,7 @@ class FormError(ValueError):
     """A form field the core never saw because it could not be read; the message names it."""
 
 
-REFUSALS = (StaffingError, RosterError, VolunteerError, FormError)
+REFUSALS = (StaffingError, RosterError, VolunteerError, FormError, AccountError)
 """Known refusals: shown to the user, nothing changed. Anything else is a bug and propagates."""
 
 
