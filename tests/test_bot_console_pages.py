@@ -312,3 +312,22 @@ def test_a_station_qr_code_is_a_png_made_by_the_wechat_api(
     [created] = fake_wechat.calls("qrcode/create")
     assert created["body"]["action_info"] == {"scene": {"scene_str": "checkin:room-1"}}
     assert director.get("/console/stations/room-9/qr.png").status_code == 404
+
+
+def test_the_director_sets_a_weekly_pattern_that_routing_follows(app, client, roster, clock,
+                                                                 wechat, services) -> None:
+    from bot.tickets import list_tickets
+    from tests.test_bot_console_auth import csrf, set_password, sign_in
+
+    set_password(app, "示例·林主任")
+    sign_in(client, "示例·林主任")
+    token = csrf(client, "/console/roster")
+    week = {day: "off" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    response = client.post("/console/roster/pattern",
+                           data={"csrf": token, "staff_id": roster["示例·周"], **week})
+    assert response.status_code == 302
+    clock("2026-11-30T10:00")  # Monday: 示例·周 (A role) is now off, so the B role gets it
+    wechat.say("楼道灯坏了")
+    wechat.say("5号楼")
+    wechat.say("13800001111")
+    assert list_tickets(services.db)[-1].assignee_id == roster["示例·冯"]

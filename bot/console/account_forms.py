@@ -1,4 +1,4 @@
-"""Console accounts from the console: an administrator sets a colleague's password and role."""
+"""Admin forms about one colleague: their console account and their weekly duty pattern."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ from flask import g, url_for
 from werkzeug.wrappers import Response
 
 from bot.accounts import set_password
-from bot.console.auth import admin_required, committee, console
+from bot.console.auth import admin_required, console
 from bot.console.forms import FormError, apply_change, field
-from bot.roster import Staff
-
-
-def _colleague(staff_id: int) -> Staff:
-    person: Staff | None = g.db_session.get(Staff, staff_id)
-    if person is None or person.committee != committee():
-        raise FormError("no such staff member")
-    return person
+from bot.console.people import person_or_404
+from bot.roster_import import WEEKDAYS
+from bot.rostering import set_pattern
 
 
 @console.post("/staff/<int:staff_id>/account")
@@ -23,7 +18,7 @@ def _colleague(staff_id: int) -> Staff:
 def staff_account(staff_id: int) -> Response:
     """Set a colleague's console password (kept as a salted hash) and administrator role."""
     def change() -> str:
-        person = _colleague(staff_id)
+        person = person_or_404(staff_id)
         password = field("password")
         if password:
             set_password(person, password)
@@ -33,3 +28,15 @@ def staff_account(staff_id: int) -> Response:
         role = "administrator" if person.is_admin else "staff"
         return f"{person.name}: {'password set, ' if password else ''}console role {role}"
     return apply_change(change, url_for("console.staff_page"))
+
+
+@console.post("/roster/pattern")
+@admin_required
+def roster_pattern() -> Response:
+    """Replace a colleague's weekly duty pattern (one status per weekday)."""
+    def change() -> str:
+        person = person_or_404(int(field("staff_id") or 0))
+        week = {index: field(day) for index, day in enumerate(WEEKDAYS) if field(day)}
+        set_pattern(g.db_session, person, week)
+        return f"{person.name}: " + " ".join(f"{WEEKDAYS[d]}={s}" for d, s in week.items())
+    return apply_change(change, url_for("console.roster_page"))

@@ -32,7 +32,8 @@ UPCOMING_DAYS = 60
 """Dated changes and committee days shown from the week's Monday this far ahead."""
 
 
-def _person(staff_id: int) -> Staff:
+def person_or_404(staff_id: int) -> Staff:
+    """Return staff member STAFF_ID of this committee (404; 409 to change a deactivated one)."""
     person: Staff | None = g.db_session.get(Staff, staff_id)
     if person is None or person.committee != committee():
         abort(404, "no such staff member")
@@ -82,7 +83,7 @@ def staff_add() -> Response:
 @admin_required
 def staff_lines(staff_id: int) -> Response:
     """Replace a staff member's lines of work (LINE=A or LINE=B, empty for none)."""
-    person = _person(staff_id)
+    person = person_or_404(staff_id)
 
     def change() -> str:
         wanted = {k: v.upper() for k, v in pairs_field("lines", "LINE=A or LINE=B").items()}
@@ -97,7 +98,7 @@ def staff_lines(staff_id: int) -> Response:
 @admin_required
 def staff_buildings(staff_id: int) -> Response:
     """Replace a staff member's buildings (BUILDING=HOUSEHOLDS, empty for none)."""
-    person = _person(staff_id)
+    person = person_or_404(staff_id)
 
     def change() -> str:
         counts = {}
@@ -114,7 +115,7 @@ def staff_buildings(staff_id: int) -> Response:
 @admin_required
 def staff_deactivate(staff_id: int) -> Response:
     """Deactivate a staff member: unbind WeChat, keep history, list the work to hand on."""
-    person = _person(staff_id)
+    person = person_or_404(staff_id)
 
     def change() -> str:
         done = deactivate_staff(g.db_session, person)
@@ -132,7 +133,7 @@ def staff_deactivate(staff_id: int) -> Response:
 @admin_required
 def staff_invite(staff_id: int) -> str:
     """Issue a one-time WeChat binding code, shown once on this page and never again."""
-    person = _person(staff_id)
+    person = person_or_404(staff_id)
     code = issue_code(g.db_session, person, services().now())
     g.db_session.commit()
     return _staff_page(code=code, code_for=person.name)
@@ -184,7 +185,7 @@ def _back() -> str:
 @admin_required
 def roster_change() -> Response:
     """Set a staff member's duty on a date (leave, a swapped desk day), or clear it."""
-    person = _person(request.form.get("staff_id", 0, type=int))
+    person = person_or_404(request.form.get("staff_id", 0, type=int))
 
     def change() -> str:
         day = date_field("day")
