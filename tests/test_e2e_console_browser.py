@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,50 +97,58 @@ def photograph(record_property: Callable[[str, object], None]) -> Callable[[Any,
     return take
 
 
-def test_sign_in_and_talk_in_the_simulator(sync_api: Any, console_url: str,
-                                           photograph: Callable[[Any, str], Path]) -> None:
-    # sync_api comes first: with no browser, skip (or fail in CI) before starting the service.
+@contextmanager
+def director_page(sync_api: Any, console_url: str,
+                  photograph: Callable[[Any, str], Path] | None = None) -> Iterator[Any]:
+    """Yield a headless Chromium page signed in to the console as the director."""
     with sync_api.sync_playwright() as playwright:
         # Playwright gives each launch a fresh, empty profile (its own --user-data-dir).
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             page.set_default_timeout(20_000)
-            expect = sync_api.expect
-
             page.goto(f"{console_url}/console/login")
-            photograph(page, "01-login")
+            if photograph is not None:
+                photograph(page, "01-login")
             page.fill("input[name=name]", DIRECTOR)
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url(f"{console_url}/console/")
-            expect(page.locator("h2")).to_contain_text(DIRECTOR)
-            photograph(page, "02-home")
-
-            page.click("text=模拟器 Simulator")
-            page.wait_for_url(f"{console_url}/console/simulator")
-            chat, calls = page.locator("#chat"), page.locator("#calls")
-            for number, said in enumerate(("楼道灯坏了", "3号楼2单元", "13800001111"), start=1):
-                page.fill("#text", said)
-                page.press("#text", "Enter")
-                expect(chat.locator(".bubble.bot")).to_have_count(number)
-            expect(chat.locator(".bubble.bot").last).to_contain_text("工单号 #")
-            number_said = chat.locator(".bubble.bot").last.inner_text().split("#")[1][:8]
-            ticket = "".join(ch for ch in number_said if ch.isdigit())
-            # The worker notifies the line's staff through the fake WeChat API a moment later.
-            staff_message = calls.locator("li", has_text="message/custom/send")
-            expect(staff_message.first).to_contain_text("3号楼2单元", timeout=30_000)
-            expect(staff_message.first).to_contain_text(f"#{ticket}")
-            page.click(".menu button[data-key=duty]")
-            expect(chat.locator(".bubble.bot")).to_have_count(4)
-            photograph(page, "03-simulator")
-
-            for name in OTHER_PAGES:
-                response = page.goto(f"{console_url}/console/{name}")
-                assert response is not None and response.status == 200, name
-                photograph(page, f"04-{name.replace('/', '-')}")
+            yield page
         finally:
             browser.close()
+
+
+def test_sign_in_and_talk_in_the_simulator(sync_api: Any, console_url: str,
+                                           photograph: Callable[[Any, str], Path]) -> None:
+    # sync_api comes first: with no browser, skip (or fail in CI) before starting the service.
+    with director_page(sync_api, console_url, photograph) as page:
+        expect = sync_api.expect
+        expect(page.locator("h2")).to_contain_text(DIRECTOR)
+        photograph(page, "02-home")
+
+        page.click("text=模拟器 Simulator")
+        page.wait_for_url(f"{console_url}/console/simulator")
+        chat, calls = page.locator("#chat"), page.locator("#calls")
+        for number, said in enumerate(("楼道灯坏了", "3号楼2单元", "13800001111"), start=1):
+            page.fill("#text", said)
+            page.press("#text", "Enter")
+            expect(chat.locator(".bubble.bot")).to_have_count(number)
+        expect(chat.locator(".bubble.bot").last).to_contain_text("工单号 #")
+        number_said = chat.locator(".bubble.bot").last.inner_text().split("#")[1][:8]
+        ticket = "".join(ch for ch in number_said if ch.isdigit())
+        # The worker notifies the line's staff through the fake WeChat API a moment later.
+        staff_message = calls.locator("li", has_text="message/custom/send")
+        expect(staff_message.first).to_contain_text("3号楼2单元", timeout=30_000)
+        expect(staff_message.first).to_contain_text(f"#{ticket}")
+        page.click(".menu button[data-key=duty]")
+        expect(chat.locator(".bubble.bot")).to_have_count(4)
+        photograph(page, "03-simulator")
+
+        for name in OTHER_PAGES:
+            response = page.goto(f"{console_url}/console/{name}")
+            assert response is not None and response.status == 200, name
+            photograph(page, f"04-{name.replace('/', '-')}")
 
 
 def _report_in_simulator(page: Any, expect: Any, openid: str, building: str) -> str:
@@ -175,48 +184,37 @@ def _next_opening_day(tmp_path: Path) -> str:
 def test_act_on_a_ticket_change_the_roster_and_check_coverage(
         sync_api: Any, console_url: str, tmp_path: Path,
         photograph: Callable[[Any, str], Path]) -> None:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            page.set_default_timeout(20_000)
-            expect = sync_api.expect
-            page.goto(f"{console_url}/console/login")
-            page.fill("input[name=name]", DIRECTOR)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{console_url}/console/")
+    with director_page(sync_api, console_url) as page:
+        expect = sync_api.expect
 
-            # Act on a ticket: the director accepts it and the resident hears of it in WeChat.
-            first = _report_in_simulator(page, expect, "o-browser-resident", "5")
-            page.goto(f"{console_url}/console/tickets/{first}")
-            page.click("button:has-text('签收 Accept')")
-            expect(page.locator("tr", has_text=DIRECTOR).last).to_contain_text("签收")
-            photograph(page, "05-ticket-accepted")
-            page.goto(f"{console_url}/console/simulator")
-            told = page.locator("#calls li", has_text="o-browser-resident")
-            expect(told.first).to_contain_text("已由工作人员签收", timeout=30_000)
+        # Act on a ticket: the director accepts it and the resident hears of it in WeChat.
+        first = _report_in_simulator(page, expect, "o-browser-resident", "5")
+        page.goto(f"{console_url}/console/tickets/{first}")
+        page.click("button:has-text('签收 Accept')")
+        expect(page.locator("tr", has_text=DIRECTOR).last).to_contain_text("签收")
+        photograph(page, "05-ticket-accepted")
+        page.goto(f"{console_url}/console/simulator")
+        told = page.locator("#calls li", has_text="o-browser-resident")
+        expect(told.first).to_contain_text("已由工作人员签收", timeout=30_000)
 
-            # Change the roster: the A role on leave sends the next repair to the B role.
-            page.goto(f"{console_url}/console/tickets")
-            row = page.locator(f"[data-testid=ticket-row][data-ticket='{first}']")
-            expect(row).to_contain_text("示例·周")
-            page.goto(f"{console_url}/console/roster")
-            change = page.locator("form", has=page.locator("select[name=status]"))
-            change.locator("select[name=staff_id]").select_option(label="示例·周")
-            change.locator("input[name=day]").fill(_next_opening_day(tmp_path))
-            change.locator("select[name=status]").select_option("leave")
-            change.locator("button[type=submit]").click()
-            photograph(page, "06-roster-leave")
-            second = _report_in_simulator(page, expect, "o-browser-resident-2", "5")
-            page.goto(f"{console_url}/console/tickets")
-            row = page.locator(f"[data-testid=ticket-row][data-ticket='{second}']")
-            expect(row).to_contain_text("示例·冯")
+        # Change the roster: the A role on leave sends the next repair to the B role.
+        page.goto(f"{console_url}/console/tickets")
+        row = page.locator(f"[data-testid=ticket-row][data-ticket='{first}']")
+        expect(row).to_contain_text("示例·周")
+        page.goto(f"{console_url}/console/roster")
+        change = page.locator("form", has=page.locator("select[name=status]"))
+        change.locator("select[name=staff_id]").select_option(label="示例·周")
+        change.locator("input[name=day]").fill(_next_opening_day(tmp_path))
+        change.locator("select[name=status]").select_option("leave")
+        change.locator("button[type=submit]").click()
+        photograph(page, "06-roster-leave")
+        second = _report_in_simulator(page, expect, "o-browser-resident-2", "5")
+        page.goto(f"{console_url}/console/tickets")
+        row = page.locator(f"[data-testid=ticket-row][data-ticket='{second}']")
+        expect(row).to_contain_text("示例·冯")
 
-            # Coverage at a glance for the coming week's garbage-room slots.
-            page.goto(f"{console_url}/console/volunteers")
-            coverage = page.locator("[data-testid^=coverage-]").first
-            expect(coverage).to_contain_text("empty")
-            photograph(page, "07-volunteer-coverage")
-        finally:
-            browser.close()
+        # Coverage at a glance for the coming week's garbage-room slots.
+        page.goto(f"{console_url}/console/volunteers")
+        coverage = page.locator("[data-testid^=coverage-]").first
+        expect(coverage).to_contain_text("empty")
+        photograph(page, "07-volunteer-coverage")
