@@ -25,6 +25,7 @@ from bot.ticket_actions import (
 )
 from bot.ticket_texts import item_name
 from bot.workdays import LOCAL
+from handlers.duty import duty_today
 
 routes = Routes()
 STAFF = ("staff",)
@@ -139,5 +140,5 @@ def staff_help(message: Incoming, ctx: Context) -> Reply:
     """帮助 —— 显示这份指令说明"""
     docs = [fn.__doc__ or "" for fn in (my_todo, ticket_detail, accept_ticket, note_ticket,
                                         resolve_ticket, transfer_ticket, return_ticket,
-                                        extend_ticket, staff_help)]
+                                        extend_ticket, duty_today, staff_help)]
     return Reply("工作人员指令（N 为工单号）：\n" + "\n".join(d.strip() for d in docs))

@@ -79,7 +79,7 @@ def test_staff_commands_dialogue(wechat, services, roster, clock, run_jobs,
         (f"延期 {number} 2 等配件", "延期 2 个工作日"),
         (f"工单 {number}", "已联系物业"),
         (f"签手 {number}", f"签收 {number}"),  # did you mean
-        ("帮助", "办结 N 结果"),
+        ("帮助", "值班 —— 今天谁在前台"),
         ("值班", "前台值班"),
         (f"转交 {number} 示例·冯", "已转交示例·冯"),
     ]
