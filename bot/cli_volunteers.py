@@ -28,7 +28,6 @@ from bot.volunteer_texts import VTEXTS, plan_values, slot_values
 from bot.volunteers import CHECKIN_SCENE, Volunteer, active_stations, station_by_code
 from bot.wechat_api import WeChatApiError, wechat_errors
 from bot.workdays import LOCAL
-from workers.notify import JOB as NOTIFY_JOB
 
 volunteers_group = AppGroup("volunteers", help="Volunteers: list, approve, pause, remove, report.")
 stations_group = AppGroup("stations", help="Garbage-room stations: import, list, QR codes.")
@@ -52,8 +51,7 @@ def _admin() -> Iterator[tuple[DbSession, str, Services]]:
 
 def _queue(services: Services, ids: list[int]) -> None:
     # Left pending in the database when Redis is down; the worker's sweep sends them later.
-    for notification_id in ids:
-        services.jobs.enqueue(NOTIFY_JOB, notification_id)
+    services.jobs.queue_notifications(ids)
 
 
 @volunteers_group.command("list")

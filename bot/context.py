@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -57,9 +58,9 @@ class Context:
         """Return a core message in the sender's language."""
         return CORE.say(key, self.lang, **values)
 
-    def enqueue(self, job: str, *ids: object) -> bool:
-        """Queue a follow-up job with plain ids; False if Redis is down (callers keep a record)."""
-        return self.services.jobs.enqueue(job, *ids)
+    def queue_notifications(self, ids: Iterable[int]) -> None:
+        """Queue delivery of notifications already stored (kept pending if Redis is down)."""
+        self.services.jobs.queue_notifications(ids)
 
     def keep_failed(self, message: Incoming) -> None:
         """Keep a message whose handling failed, so staff can still follow it up."""

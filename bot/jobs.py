@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -10,6 +11,8 @@ from rq import Queue, Retry
 
 log = logging.getLogger(__name__)
 
+NOTIFY_JOB = "workers.notify.deliver_notification"
+"""The job that delivers one stored Notification; queued by whoever stores one."""
 RETRY_INTERVALS = [10, 60, 300]
 """Seconds between a failed job's retries: a WeChat hiccup, a minute, then five."""
 
@@ -29,3 +32,9 @@ class JobQueue:
             log.warning("could not queue %s: %s", job, type(exc).__name__)
             return False
         return True
+
+    def queue_notifications(self, ids: Iterable[int]) -> None:
+        """Queue delivery of stored notifications; any Redis misses are swept up later."""
+        # If Redis is down they stay pending in the database; the worker's sweep sends them.
+        for notification_id in ids:
+            self.enqueue(NOTIFY_JOB, notification_id)

@@ -25,7 +25,6 @@ from bot.services import Services
 from bot.ticket_texts import compose
 from bot.workdays import WorkCalendar
 
-NOTIFY_JOB = "workers.notify.deliver_notification"
 """The job that delivers one stored notification (named by path: the core never imports workers)."""
 
 Action = Callable[[DbSession, Ticket, Staff], Outcome]
@@ -44,8 +43,7 @@ def act_on_ticket(services: Services, committee: str, number: int, find_staff: F
         session.commit()
     # Queued only after the commit, so a worker never looks for a notification not yet stored;
     # if Redis is down the notification stays pending in the database for the sweeper.
-    for notification_id in ids:
-        services.jobs.enqueue(NOTIFY_JOB, notification_id)
+    services.jobs.queue_notifications(ids)
 
 
 def accepting(now: datetime) -> Action:

@@ -28,7 +28,7 @@ from bot.volunteers import (
     station_by_code,
     volunteer_by_openid,
 )
-from handlers.handoff import CANCEL_WORDS, NOTIFY_JOB
+from handlers.handoff import CANCEL_WORDS
 from handlers.questions import answer_question
 from handlers.texts import TEXTS
 from handlers.volunteering import number_after
@@ -179,5 +179,5 @@ def cover_slot(message: Incoming, ctx: Context) -> Reply:
             session.add(note)
             session.commit()
     if note is not None:
-        ctx.enqueue(NOTIFY_JOB, note.id)  # kept pending in the database if Redis is down
+        ctx.queue_notifications([note.id])
     return Reply(text)

@@ -13,7 +13,6 @@ from bot.messages import Incoming, Reply
 from bot.records import Ticket
 from bot.router import Routes
 from bot.routing import describe_time, find_building
-from bot.ticket_actions import NOTIFY_JOB as NOTIFY_JOB  # other handlers import it from here
 from bot.tickets import TicketRequest, open_ticket
 from handlers.texts import TEXTS
 from knowledge.models import Item
@@ -63,10 +62,7 @@ def raise_ticket(ctx: Context, kind: str, line: str, text: str, item: Item | Non
         return [(r, body) for r in recipients_for(assignee, director, is_urgent, fallback)]
 
     opened = open_ticket(ctx.services.db, request, on_open, ctx.now())
-    for notification_id in opened.notification_ids:
-        # If Redis is down the notification stays pending in the database; the worker's
-        # sweep sends it once Redis is back.
-        ctx.enqueue(NOTIFY_JOB, notification_id)
+    ctx.queue_notifications(opened.notification_ids)
     return opened.ticket
 
 

@@ -13,7 +13,6 @@ from bot.messages import Reply
 from bot.records import Ticket
 from bot.roster import Staff
 from bot.ticket_texts import compose
-from handlers.handoff import NOTIFY_JOB
 from handlers.texts import TEXTS
 
 RATING_WINDOW = timedelta(days=7)
@@ -40,7 +39,6 @@ def try_rating(ctx: Context, text: str) -> Reply | None:
         ids = owe(session, outcome, lambda key, t: compose(key, t, ctx.guide))
         number, reopened = ticket.id, ticket.status == "reopened"
         session.commit()
-    for notification_id in ids:
-        ctx.enqueue(NOTIFY_JOB, notification_id)
+    ctx.queue_notifications(ids)
     return Reply(TEXTS.say("rated_low" if reopened else "rated", ctx.lang, ticket=number,
                            stars=stars))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -118,7 +119,8 @@ class Matcher:
         self.items = guide.items
         # Residents ask the same few questions over and over; a Match is immutable and the
         # matcher is never changed in place (a reload builds a new one), so answers can be kept.
-        self.match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # type: ignore[method-assign]
+        self.match: Callable[[str], Match] = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)
+        """Decide what a message is about (cached per matcher)."""
         weighted: list[dict[str, float]] = []
         for item in self.items:
             counts: dict[str, float] = defaultdict(float)
@@ -174,11 +176,8 @@ class Matcher:
                 scores[index] += value * weight / norm_q
         return scores
 
-    def match(self, text: str) -> Match:
-        """Decide what TEXT is about (cached per matcher)."""
-        return self._match(text)
-
     def _match(self, text: str) -> Match:
+        """Decide what TEXT is about."""
         emergency = find_emergency(text)
         if emergency is not None:
             return Match(text, "emergency", emergency=emergency, score=1.0)

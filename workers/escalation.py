@@ -14,7 +14,6 @@ from bot.roster import Staff, active_staff
 from bot.services import current_services
 from bot.ticket_texts import compose
 from bot.workdays import WorkCalendar
-from workers.notify import JOB as NOTIFY_JOB
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +82,7 @@ def sweep_escalations() -> int:
         session.add_all(owed)
         session.commit()
         ids = [n.id for n in owed]
-    for notification_id in ids:
-        services.jobs.enqueue(NOTIFY_JOB, notification_id)
+    services.jobs.queue_notifications(ids)
     if ids:
         log.info("escalations: %d messages", len(ids))
     return len(ids)

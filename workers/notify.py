@@ -8,13 +8,14 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 
 from bot.conversation import window_key
+from bot.jobs import NOTIFY_JOB
 from bot.records import Notification, TicketEvent, utcnow
 from bot.services import current_services
 from bot.wechat_api import WeChatApiError
 
 log = logging.getLogger(__name__)
 
-JOB = "workers.notify.deliver_notification"
+JOB = NOTIFY_JOB
 WINDOW_QUOTA = 5
 """WeChat allows five customer-service messages per 48-hour window."""
 CLAIM_TIMEOUT = timedelta(minutes=5)

@@ -20,7 +20,6 @@ from bot.shifts import CANCEL_CUTOFF, book_weekly_shifts, changed
 from bot.volunteer_texts import VTEXTS, clock_time, slot_values
 from bot.volunteers import Shift, Slot, Station, local_day
 from bot.workdays import LOCAL
-from workers.notify import JOB as NOTIFY_JOB
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +143,7 @@ def sweep_volunteers() -> int:
     for slot in slots:
         ids += _alert(services, slot, now)
     no_shows = close_ended_shifts(services.db, now)
-    for notification_id in ids:
-        services.jobs.enqueue(NOTIFY_JOB, notification_id)
+    services.jobs.queue_notifications(ids)
     if ids or no_shows:
         log.info("volunteers: %d messages, %d no-shows (%s)", len(ids), no_shows,
                  local_day(now))

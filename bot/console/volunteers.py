@@ -34,7 +34,6 @@ from bot.volunteers import (
     station_by_code,
 )
 from bot.wechat_api import WeChatApiError
-from workers.notify import JOB as NOTIFY_JOB
 
 COVERAGE_DAYS = 7
 """The coverage grid looks this many days ahead, from today."""
@@ -104,7 +103,7 @@ def _change(volunteer_id: int, action: Callable[[DbSession, Volunteer, datetime]
         forget_roles(services(), outcome[0].openid)  # or a cached role outlives the change
         if outcome[0].notification_id is not None:
             # Left pending in the database when Redis is down; the worker's sweep sends it.
-            services().jobs.enqueue(NOTIFY_JOB, outcome[0].notification_id)
+            services().jobs.queue_notifications([outcome[0].notification_id])
     return response
 
 
