@@ -28,9 +28,8 @@ chat: $(STAMP)  ## Talk to the running service as a WeChat user
 bench: $(STAMP)
 	$(BIN)/python bench/webhook_throughput.py
 
-eval: $(STAMP)  ## Matching quality on the labelled set, then latency up to a 5,000-item guide
-	$(BIN)/python -m knowledge.evaluate tests/data/matcher_eval.tsv
-	$(BIN)/python -m knowledge.evaluate tests/data/matcher_fresh.tsv
+eval: $(STAMP)  ## Matching quality on every labelled set, then latency up to a 5,000-item guide
+	$(BIN)/python -m knowledge.evaluate tests/data/matcher_*.tsv
 	$(BIN)/python bench/matcher_latency.py
 
 clean:

@@ -16,7 +16,9 @@ from knowledge.phrases import PhraseIndex
 from knowledge.rules import Emergency, find_courtesy, find_emergency
 from knowledge.text import features, normalise
 
-Outcome = Literal["item", "clarify", "emergency", "greeting", "thanks", "none"]
+Outcome = Literal["item", "clarify", "emergency", "greeting", "thanks", "smalltalk", "cancel",
+                  "none"]
+"""smalltalk: chatter that needs no work (ok, 哈哈, 👍); cancel: a bare 算了 / cancel."""
 
 CONFIDENT_SCORE = 0.42
 """A top score at or above this answers with the item (unless another is close)."""
@@ -82,6 +84,8 @@ class Match:
     item: Item | None = field(default=None)
     garbage: Sorting | None = None
     """For a sorting question ("电池扔哪"): the object named and its bin."""
+    courtesy: str | None = None
+    """For greeting/thanks/smalltalk/cancel: the kind of chatter (ack, laugh, emoji, test...)."""
 
     @property
     def disposition(self) -> str:
@@ -109,6 +113,15 @@ class Match:
                 "object": sorting.name.zh, "object_en": sorting.name.en, "bin": sorting.bin.code,
                 "bin_name": sorting.bin.name.zh, "bin_name_en": sorting.bin.name.en},
         }
+
+
+_COURTESY_OUTCOMES: dict[str, Outcome] = {"greeting": "greeting", "thanks": "thanks",
+                                           "cancel": "cancel"}
+
+
+def _courtesy_outcome(kind: str) -> Outcome:
+    """Map a kind of chatter from knowledge.rules to the matcher's outcome."""
+    return _COURTESY_OUTCOMES.get(kind, "smalltalk")
 
 
 class Matcher:
@@ -183,7 +196,7 @@ class Matcher:
             return Match(text, "emergency", emergency=emergency, score=1.0)
         courtesy = find_courtesy(text)
         if courtesy is not None:
-            return Match(text, "greeting" if courtesy == "greeting" else "thanks")
+            return Match(text, _courtesy_outcome(courtesy), courtesy=courtesy)
         norm = normalise(text)
         if self.sorting is not None:
             index, sorting_item = self.sorting

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,17 @@ from bot.schema import METADATA
 from bot.services import Services, install_services
 from bot.settings import Settings
 
-REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-PG_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL", "")
+"""A Redis database to use as it is; unset, each run claims a free database of the local Redis."""
+LOCAL_REDIS = "redis://127.0.0.1:6379/{db}"
+PG_URL = os.environ.get("LINLI_TEST_PG_URL", "")
+"""A PostgreSQL database to use as it is; unset, each run creates its own beside PG_SERVER's."""
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+RUN_CLAIM_KEY = "linli:test-run:{db}"
+"""Key in Redis database 0 by which a test run holds database {db} (1-15) for itself."""
+RUN_CLAIM_SECONDS = 3 * 3600
+"""A claim outlives the longest run, and frees itself should a run be killed."""
+RUN_ID = f"{os.getpid()}-{secrets.token_hex(3)}"
 TOKEN, APPID, ACCOUNT = "test-token", "wx-test-appid", "gh_test_account"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 
@@ -59,20 +69,41 @@ def _fresh_postgres(url: str) -> None:
         engine.dispose()
 
 
+def _own_postgres() -> Iterator[str]:
+    """Yield a PostgreSQL database created for this run alone, dropped when it ends."""
+    if PG_URL:
+        _fresh_postgres(PG_URL)
+        yield PG_URL
+        return
+    name = f"linli_test_{RUN_ID.replace('-', '_')}"
+    server = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
+        with server.connect() as conn:  # FORCE: the app's pools may still hold connections
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        server.dispose()
+
+
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | None]:
-    """Migrate a SQLite file and, when it answers, the PostgreSQL test database, once."""
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str | None]]:
+    """Migrate a SQLite file and, when it answers, a PostgreSQL database of this run's own."""
     sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli.db'}"
     upgrade_database(sqlite_url)
-    pg_url: str | None = PG_URL
+    databases = _own_postgres()
+    pg_url: str | None
     try:
-        _fresh_postgres(PG_URL)
-        upgrade_database(PG_URL)
+        pg_url = next(databases)
+        upgrade_database(pg_url)
     except OperationalError:
         if os.environ.get("CI"):
             raise  # CI must test PostgreSQL, never skip it quietly
         pg_url = None
-    return {"sqlite": sqlite_url, "postgresql": pg_url}
+    yield {"sqlite": sqlite_url, "postgresql": pg_url}
+    if pg_url is not None:
+        next(databases, None)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -88,10 +119,24 @@ def database_url(request: pytest.FixtureRequest, migrated: dict[str, str | None]
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Yield the test Redis: the local one on 6379, or a private one when none answers."""
-    if answers(REDIS_URL):
+    """Yield the test Redis: a database of the local one on 6379 that this run claimed for
+    itself (two runs at once never share one), or a private server when none answers."""
+    if REDIS_URL and answers(REDIS_URL):
         yield REDIS_URL
         return
+    if not REDIS_URL and answers(LOCAL_REDIS.format(db=0)):
+        claims = Redis.from_url(LOCAL_REDIS.format(db=0))
+        for db in range(1, 16):
+            key = RUN_CLAIM_KEY.format(db=db)
+            if claims.set(key, RUN_ID, nx=True, ex=RUN_CLAIM_SECONDS):
+                yield LOCAL_REDIS.format(db=db)
+                if claims.get(key) == RUN_ID.encode():
+                    claims.delete(key)
+                claims.close()
+                return
+        claims.close()
+        pytest.fail("every Redis database 1-15 is claimed by another test run "
+                    f"(keys {RUN_CLAIM_KEY.format(db='*')} in database 0)")
     private = start_private_redis(tmp_path_factory.mktemp("redis"))
     yield private.url + "?db=9"
     private.stop()

@@ -26,13 +26,9 @@ Factory = Callable[..., LinliWeChatClient]
 
 
 @pytest.fixture
-def redis_db() -> Iterator[Redis]:
-    """Yield Redis DB 13, empty before and after the test."""
-    redis = Redis(host="127.0.0.1", port=6379, db=13)
-    redis.flushdb()
-    yield redis
-    redis.flushdb()
-    redis.close()
+def redis_db(redis: Redis) -> Redis:
+    """Return this run's own Redis database, empty before and after the test."""
+    return redis
 
 
 @pytest.fixture
