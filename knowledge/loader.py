@@ -16,6 +16,7 @@ from knowledge.models import (
     DISPOSITIONS,
     Committee,
     Disposition,
+    Family,
     GarbageRoom,
     Guide,
     Item,
@@ -46,6 +47,12 @@ LINE_KEYS = frozenset({"code", "name", "name_en", "notify_openids", "sample"})
 OFFICE_KEYS = frozenset({"code", "name", "name_en", "address", "address_en", "hours", "hours_en",
                          "phone", "sample"})
 MATERIAL_KEYS = frozenset({"name", "name_en", "form", "count"})
+FAMILY_KEYS = frozenset({"code", "name", "name_en", "triggers", "items"})
+FAMILIES_FILE = "families.yaml"
+MAX_FAMILY_ITEMS = 5
+"""A vague message is answered with a numbered list; more than this is too long to read."""
+MIN_FAMILY_ITEMS = 2
+"""A family of one item is an alias, not a question."""
 MIN_ALIASES = 3
 MIN_EXAMPLES = 5
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
@@ -146,6 +153,37 @@ def _parse_item(path: Path, index: int, raw: object) -> Item:
     return item
 
 
+def _parse_family(path: Path, index: int, raw: object, item_codes: set[str]) -> Family:
+    f = Fields(path, f"families[{index}]", raw)
+    f.where = f"family '{f.data.get('code', index)}'"
+    f.reject_unknown(FAMILY_KEYS)
+    code, name = f.code(), f.required_text("name")
+    if not name.en:
+        raise f.fail("name_en", "is required (residents who write English read the list)")
+    triggers = f.strings("triggers", 1)
+    if any(not trigger.strip("*") for trigger in triggers):
+        raise f.fail("triggers", "a trigger must have words besides '*'")
+    items = f.strings("items", MIN_FAMILY_ITEMS)
+    if len(items) > MAX_FAMILY_ITEMS:
+        raise f.fail("items", f"has {len(items)} items; a list offers at most {MAX_FAMILY_ITEMS}")
+    for item in items:
+        if item not in item_codes:
+            raise f.fail("items", f"no item '{item}' in items/")
+    if len(set(items)) < len(items):
+        raise f.fail("items", "names an item twice")
+    return Family(code=code, name=name, triggers=triggers, items=items)
+
+
+def _load_families(path: Path, item_codes: set[str]) -> tuple[Family, ...]:
+    """Read families.yaml (optional): groups of items a vague message is offered as a list."""
+    if not path.exists():
+        return ()
+    families = [_parse_family(path, i, raw, item_codes)
+                for i, raw in enumerate(entries(path, "families"))]
+    _unique(path, "family", [family.code for family in families])
+    return tuple(families)
+
+
 def _placeholders(committee: Committee) -> dict[str, Text]:
     """Return what `{committee.phone}` and friends in an item's text stand for."""
     rooms = committee.garbage_rooms
@@ -215,7 +253,7 @@ def _load_items(root: Path, office_codes: set[str], line_codes: set[str],
 
 
 def load_guide(directory: Path | str) -> Guide:
-    """Load and validate the guide in DIRECTORY (committee, offices, items/*, garbage)."""
+    """Load and validate the guide in DIRECTORY (committee, offices, items/*, garbage, families)."""
     root = Path(directory)
     committee_file, offices_file = root / "committee.yaml", root / "offices.yaml"
     committee_data = read_yaml(committee_file)
@@ -236,9 +274,10 @@ def load_guide(directory: Path | str) -> Guide:
     garbage_file = root / GARBAGE_FILE
     garbage = (parse_garbage(garbage_file, {item.code for item in items})
                if garbage_file.exists() else None)
+    families = _load_families(root / FAMILIES_FILE, {item.code for item in items})
     return Guide(committee=committee, items=tuple(items),
                  offices={o.code: o for o in offices}, lines={line.code: line for line in lines},
-                 garbage=garbage)
+                 garbage=garbage, families=families)
 
 
 def fingerprint(directory: Path | str) -> str:

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
+
+from knowledge.families import FamilyIndex
 from knowledge.garbage import GarbageIndex
-from knowledge.models import Guide, Item, Sorting
+from knowledge.models import Family, Guide, Item, Sorting
 from knowledge.phrases import PhraseIndex
 from knowledge.rules import Emergency, find_courtesy, find_emergency
+from knowledge.semantic import SemanticIndex
 from knowledge.text import features, normalise
 
 Outcome = Literal["item", "clarify", "emergency", "greeting", "thanks", "smalltalk", "cancel",
@@ -38,11 +42,26 @@ MIN_KNOWN = 0.4
 """With no alias in it, a message whose words are mostly unseen in the guide is off topic."""
 """How much a message's share of words unseen in the guide lowers its scores."""
 MAX_CANDIDATES = 4
+NEAREST_SCORE = 0.06
+"""An unanswered message is offered the items scoring at least this as 'did you mean'."""
 COMMON_SHARE = 0.05
 """In a large guide, a feature found in more than this share of items is skipped when scoring:
 its weight is small and its long posting list is most of the cost (FACTS: cost grows with size)."""
 MIN_COMMON = 64
 """...but never below this many items, so a guide of a few dozen items scores every feature."""
+
+SEMANTIC_WEIGHT = 0.5
+"""How much the meaning layer adds per unit of cosine above SEMANTIC_FLOOR (tuned on the eval,
+fresh and tune sets only; bench/embedding_models.py --sweep)."""
+SEMANTIC_FLOOR = 0.5
+"""Cosines at or below this say nothing: unrelated sentences in one language already reach it."""
+RESCUE_COSINE = 0.7
+"""A message the lexical gate calls off topic is answered only for items this close in meaning."""
+DECISIVE_SCORE = 1.0
+"""A lexical top score at least this far ahead needs no embedding: the meaning layer could not
+change the answer (DECISIVE_GAP ahead of the second), and the ~3 ms are saved."""
+DECISIVE_GAP = 0.5
+"""See DECISIVE_SCORE."""
 
 # How much each part of an item says about it: its name most, its summary least.
 MATCH_CACHE_SIZE = 4096
@@ -86,6 +105,8 @@ class Match:
     """For a sorting question ("电池扔哪"): the object named and its bin."""
     courtesy: str | None = None
     """For greeting/thanks/smalltalk/cancel: the kind of chatter (ack, laugh, emoji, test...)."""
+    family: Family | None = None
+    """For a vague message offered a list ('卡丢了'): the family of items it named."""
 
     @property
     def disposition(self) -> str:
@@ -109,6 +130,9 @@ class Match:
             "item": brief(self.item) if self.item else None,
             "candidates": [{**brief(c.item), "score": round(c.score, 3)} for c in self.candidates],
             "score": round(self.score, 3),
+            "family": None if self.family is None else {
+                "code": self.family.code, "name": self.family.name.zh,
+                "name_en": self.family.name.en},
             "garbage": None if sorting is None else {
                 "object": sorting.name.zh, "object_en": sorting.name.en, "bin": sorting.bin.code,
                 "bin_name": sorting.bin.name.zh, "bin_name_en": sorting.bin.name.en},
@@ -119,6 +143,14 @@ _COURTESY_OUTCOMES: dict[str, Outcome] = {"greeting": "greeting", "thanks": "tha
                                            "cancel": "cancel"}
 
 
+def _is_decisive(scores: dict[int, float] | None) -> bool:
+    """Return whether lexical SCORES already settle the answer whatever the meaning layer adds."""
+    if not scores:
+        return False
+    top, second = [*sorted(scores.values(), reverse=True), 0.0][:2]
+    return top >= DECISIVE_SCORE and top - second >= DECISIVE_GAP
+
+
 def _courtesy_outcome(kind: str) -> Outcome:
     """Map a kind of chatter from knowledge.rules to the matcher's outcome."""
     return _COURTESY_OUTCOMES.get(kind, "smalltalk")
@@ -127,9 +159,11 @@ def _courtesy_outcome(kind: str) -> Outcome:
 class Matcher:
     """An index over one guide; build a new one to reload, never mutate one in use."""
 
-    def __init__(self, guide: Guide) -> None:
+    def __init__(self, guide: Guide, semantic: SemanticIndex | None = None) -> None:
         self.guide = guide
         self.items = guide.items
+        self.semantic = semantic
+        """The meaning layer built on this guide's items, or None to match lexically only."""
         # Residents ask the same few questions over and over; a Match is immutable and the
         # matcher is never changed in place (a reload builds a new one), so answers can be kept.
         self.match: Callable[[str], Match] = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)
@@ -154,6 +188,7 @@ class Matcher:
                 self.postings[feat].append((index, value / norm))
         self.common = max(MIN_COMMON, int(total * COMMON_SHARE))
         self.phrases = PhraseIndex(self.items)
+        self.families = FamilyIndex(guide.families, self.items)
         self.sorting: tuple[GarbageIndex, Item] | None = None
         if guide.garbage is not None:
             self.sorting = (GarbageIndex(guide.garbage), guide.item(guide.garbage.item))
@@ -167,7 +202,23 @@ class Matcher:
         return list(item.examples)
 
     def _scores(self, norm: str) -> dict[int, float]:
-        """Return each item's score for folded text NORM."""
+        """Return each item's score for folded text NORM: lexical, plus meaning when on."""
+        lexical = self._lexical(norm)
+        if self.semantic is None or _is_decisive(lexical):
+            return lexical or {}
+        cosines = self.semantic.similarities(norm)
+        if lexical is None:
+            # Off topic by its words: only a clear match in meaning may answer it.
+            return {i: SEMANTIC_WEIGHT * (float(c) - SEMANTIC_FLOOR)
+                    for i, c in enumerate(cosines) if c >= RESCUE_COSINE}
+        scores = dict(lexical)
+        for i in np.flatnonzero(cosines > SEMANTIC_FLOOR):
+            scores[int(i)] = scores.get(int(i), 0.0) + SEMANTIC_WEIGHT * (
+                float(cosines[i]) - SEMANTIC_FLOOR)
+        return scores
+
+    def _lexical(self, norm: str) -> dict[int, float] | None:
+        """Return each item's lexical score for NORM, or None when its words are off topic."""
         query = Counter(features(norm))
         weights = {f: self.idf[f] for f in query if f in self.idf}
         scores: dict[int, float] = defaultdict(float)
@@ -179,7 +230,7 @@ class Matcher:
         content = [f for f in query if _kind(f) in ("bigram", "word")]
         known = sum(1 for f in content if f in self.idf)
         if not hits and (not content or known < MIN_KNOWN * len(content)):
-            return {}
+            return None
         norm_q = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         for feat, weight in weights.items():
             postings = self.postings[feat]
@@ -211,6 +262,23 @@ class Matcher:
             Candidate(self.items[i], s) for i, s in ranked[:MAX_CANDIDATES]
             if s >= CANDIDATE_SCORE and s >= best * RELATIVE_SCORE
         )
+        named = self.families.find(norm)
+        if named is not None:
+            # A family's words alone (卡丢了, 我要投诉) do not say which item: ask, unless the rest
+            # of the message does (医保卡丢了 -> 医保 -> the medical card).
+            own_words = named.only_trigger(norm, self.phrases.find(norm))
+            rest = sorted(self._scores(named.rest).items() if named.rest else (),
+                          key=lambda pair: -pair[1])
+            if own_words and (not rest or rest[0][1] < CONFIRM_SCORE):
+                order = sorted(named.items, key=lambda i: -scores.get(i, 0.0))
+                listed = tuple(Candidate(self.items[i], scores.get(i, 0.0)) for i in order)
+                return Match(text, "clarify", listed, score=listed[0].score,
+                             family=named.family)
+            if rest and rest[0][1] >= CONFIDENT_SCORE and rest[0][0] in named.items \
+                    and (not ranked or rest[0][0] != ranked[0][0]):
+                # 我要投诉楼上太吵: 投诉 only named the family, 太吵 says which of its items.
+                chosen = Candidate(self.items[rest[0][0]], scores.get(rest[0][0], rest[0][1]))
+                return Match(text, "item", (chosen,), score=chosen.score, item=chosen.item)
         if not candidates or (len(candidates) == 1 and best < CONFIRM_SCORE):
             return Match(text, "none", score=best)
         top = candidates[0]
@@ -218,3 +286,9 @@ class Matcher:
         if top.score >= CONFIDENT_SCORE and not close:
             return Match(text, "item", candidates, score=top.score, item=top.item)
         return Match(text, "clarify", (top, *close) if close else candidates, score=top.score)
+
+    def nearest(self, text: str, count: int = 3) -> tuple[Candidate, ...]:
+        """Return up to COUNT items closest to TEXT, for offering when nothing matched."""
+        ranked = sorted(self._scores(normalise(text)).items(), key=lambda pair: -pair[1])
+        return tuple(Candidate(self.items[i], s) for i, s in ranked[:count]
+                     if s >= NEAREST_SCORE)

@@ -134,6 +134,18 @@ class Committee:
 
 
 @dataclass(frozen=True)
+class Family:
+    """Items a vague message may mean ('卡丢了': which card?), offered as a numbered list."""
+
+    code: str
+    name: Text
+    triggers: tuple[str, ...]
+    """Words that name the family; '*' in one stands for a few characters ('卡*丢')."""
+    items: tuple[str, ...]
+    """Codes of the items offered, most likely first."""
+
+
+@dataclass(frozen=True)
 class Guide:
     """The whole guide, validated and cross-referenced."""
 
@@ -142,6 +154,7 @@ class Guide:
     offices: dict[str, Office] = field(default_factory=dict)
     lines: dict[str, Line] = field(default_factory=dict)
     garbage: GarbageGuide | None = None
+    families: tuple[Family, ...] = ()
 
     def item(self, code: str) -> Item:
         """Return the item with this code."""

@@ -296,3 +296,62 @@ def test_a_misspelt_field_of_a_material_is_named(copy: Path) -> None:
     change_item(copy, "items/elderly.yaml", "senior-card",
                 lambda e: e["materials"][0].update(cuont=2))
     assert_names(load_error(copy), "items/elderly.yaml", "senior-card", "cuont")
+
+
+def change_family(root: Path, code: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply CHANGE to the raw entry of family CODE in families.yaml."""
+    rewrite(root, "families.yaml",
+            lambda data: change(next(f for f in data["families"] if f["code"] == code)))
+
+
+def test_the_shipped_families_name_real_items_and_offer_short_lists(guide_dir: Path) -> None:
+    guide = load_guide(guide_dir)
+    codes = {item.code for item in guide.items}
+    families = {family.code: family for family in guide.families}
+    assert {"cards", "subsidies", "certificates", "complaints", "elderly-services"} <= set(families)
+    for family in guide.families:
+        assert family.name.zh and family.name.en and family.triggers, family.code
+        assert 2 <= len(family.items) <= 5 and set(family.items) <= codes, family.code
+    assert families["cards"].items[:2] == ("medical-card", "senior-card")
+
+
+def test_a_family_naming_an_unknown_item_is_named(copy: Path) -> None:
+    change_family(copy, "cards", lambda entry: entry["items"].append("library-card"))
+    error = load_error(copy)
+    assert_names(error, "families.yaml", "cards", "items")
+    assert "library-card" in str(error)
+
+
+def test_a_family_of_more_than_five_items_is_named(copy: Path) -> None:
+    def grow(entry: dict[str, Any]) -> None:
+        entry["items"] = ["medical-card", "senior-card", "disability-card", "hukou",
+                          "residence-permit", "certificate"]
+
+    change_family(copy, "cards", grow)
+    error = load_error(copy)
+    assert_names(error, "families.yaml", "cards", "items")
+    assert "at most 5" in str(error)
+
+
+@pytest.mark.parametrize("field", ["name", "name_en", "triggers"])
+def test_a_family_without_a_name_or_triggers_is_named(copy: Path, field: str) -> None:
+    change_family(copy, "subsidies", lambda entry: entry.pop(field))
+    assert_names(load_error(copy), "families.yaml", "subsidies", field)
+
+
+def test_a_misspelt_field_of_a_family_is_named(copy: Path) -> None:
+    change_family(copy, "complaints", lambda entry: entry.update(trigers=["投诉"]))
+    error = load_error(copy)
+    assert_names(error, "families.yaml", "complaints", "trigers")
+    assert "unknown field" in str(error)
+
+
+def test_a_family_code_used_twice_is_named(copy: Path) -> None:
+    rewrite(copy, "families.yaml",
+            lambda data: data["families"].append(dict(data["families"][0])))
+    assert_names(load_error(copy), "families.yaml", "cards", "code")
+
+
+def test_a_guide_without_families_still_loads(copy: Path) -> None:
+    (copy / "families.yaml").unlink()
+    assert load_guide(copy).families == ()
