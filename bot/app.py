@@ -15,6 +15,7 @@ from handlers import (
     checkin,
     duty,
     handoff,
+    person,
     questions,
     shift_desk,
     staff_desk,
@@ -26,7 +27,7 @@ from knowledge.loader import GuideError
 
 log = logging.getLogger(__name__)
 
-FEATURES = (status, handoff, questions, welcome, staff_desk, binding, duty,
+FEATURES = (status, handoff, questions, person, welcome, staff_desk, binding, duty,
             volunteering, shift_desk, checkin)
 
 

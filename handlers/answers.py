@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from knowledge.models import Guide, Item, Material, Sorting, Text
+
+_SAMPLE_TAG = re.compile(r"\s*[（(]示例[^）)]*[）)]")
+_SAMPLE_MARK = ("（示例号码）", " (sample number)")
+"""Appended to a sample phone so nobody dials it as a real office's."""
 
 _LABELS = {
     "eligibility": ("适用对象", "Who can apply"), "materials": ("请带上", "What to bring"),
@@ -37,6 +43,14 @@ def title(item: Item, lang: str) -> str:
     return item.name.pick(lang)
 
 
+def show_phone(phone: str, is_sample: bool, lang: str) -> str:
+    """Return PHONE as shown to a resident, a sample number marked so in their language."""
+    bare = _SAMPLE_TAG.sub("", phone).strip()
+    if not is_sample:
+        return bare
+    return bare + _SAMPLE_MARK[lang == "en"]
+
+
 def compose_answer(item: Item, lang: str) -> str:
     """Return an on-the-spot answer: what it is, what to bring, where, when and how long."""
     parts = [f"【{title(item, lang)}】", item.summary.pick(lang)]
@@ -60,8 +74,9 @@ def compose_referral(item: Item, guide: Guide, lang: str) -> str:
                  *parts]
     office = guide.offices.get(item.office or "")
     if office is not None:
+        phone = Text(show_phone(office.phone, office.is_sample, lang))
         parts += _lines([("office", office.name), ("address", office.address),
-                         ("hours", office.hours), ("phone", Text(office.phone))], lang)
+                         ("hours", office.hours), ("phone", phone)], lang)
     parts += _lines([("duration", item.duration)], lang)
     if item.materials:
         sep = ": " if lang == "en" else "："
@@ -78,6 +93,20 @@ def compose_sorting(sorting: Sorting, item: Item, lang: str) -> str:
              sorting.bin.tip.pick(lang)]
     if sorting.note is not None:
         parts.append(sorting.note.pick(lang))
+    if item.hours is not None:
+        parts.append(_label("rooms", lang) + sep + item.hours.pick(lang))
+    return "\n".join(parts)
+
+
+def compose_sortings(found: list[Sorting], item: Item, lang: str) -> str:
+    """Return the bins for several objects asked at once, and the garbage rooms' times once."""
+    sep = ": " if lang == "en" else "："
+    parts = [f"【{title(item, lang)}】"]
+    for sorting in found:
+        parts.append(f"{sorting.name.pick(lang)} → {sorting.bin.name.pick(lang)}"
+                     f"{sep}{sorting.bin.tip.pick(lang)}")
+        if sorting.note is not None:
+            parts.append(sorting.note.pick(lang))
     if item.hours is not None:
         parts.append(_label("rooms", lang) + sep + item.hours.pick(lang))
     return "\n".join(parts)

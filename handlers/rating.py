@@ -38,7 +38,9 @@ def try_rating(ctx: Context, text: str) -> Reply | None:
                        ctx.now())
         ids = owe(session, outcome, lambda key, t: compose(key, t, ctx.guide))
         number, reopened = ticket.id, ticket.status == "reopened"
+        # A bare digit says nothing of language: answer in the one the ticket was opened in.
+        lang = ticket.lang or ctx.lang
         session.commit()
     ctx.queue_notifications(ids)
-    return Reply(TEXTS.say("rated_low" if reopened else "rated", ctx.lang, ticket=number,
+    return Reply(TEXTS.say("rated_low" if reopened else "rated", lang, ticket=number,
                            stars=stars))

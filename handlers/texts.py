@@ -8,12 +8,22 @@ TEXTS = Texts({
         "· 回答办事问题（如“敬老卡怎么办”“医保卡补办”）\n"
         "· 受理报修、纠纷调解等事项，转给负责的工作人员\n"
         "· 告诉您该去哪个部门办理\n"
-        "直接发文字或语音给我就行。发送“我的工单”查看进度。紧急情况请直接拨打110/119/120。",
+        "直接发文字或语音给我就行。发送“我的工单”查看进度，回复“人工”联系工作人员。"
+        "紧急情况请直接拨打110/119/120。",
         "Welcome to {committee_en}! I am the committee's online service desk. I can answer "
         "questions (e.g. 'senior card', 'medical insurance card'), pass repairs and other "
         "matters to the right staff member, and tell you which office handles what. Just write "
-        "to me. Send 'my tickets' to check progress. In an emergency call 110/119/120 at once.",
+        "to me. Send 'my tickets' to check progress, or 'human' for a staff member. In an "
+        "emergency call 110/119/120 at once.",
     ),
+    "can_do": (
+        "我可以：解答办事问题（敬老卡、医保卡、开证明…）、受理报修和投诉、垃圾分类、"
+        "告诉您该去哪个部门。发送“帮助”查看全部。",
+        "I can answer questions about services (senior card, medical insurance, certificates), "
+        "take repairs and complaints, help with garbage sorting and tell you which office to "
+        "go to. Send 'help' for more.",
+    ),
+    "more_hint": ("发送“帮助”查看我能办的事。", "Send 'help' to see what I can do."),
     "greeting": (
         "您好！我是{committee}线上服务台。有什么可以帮您？可以直接说您要办的事，"
         "比如“敬老卡怎么办”“楼道灯坏了”。",
@@ -21,6 +31,24 @@ TEXTS = Texts({
         "'senior card' or 'the corridor light is broken'.",
     ),
     "thanks": ("不客气！还有其他事随时发消息给我。", "You're welcome! Write any time."),
+    "ack": ("好的，还有需要随时说。", "OK. Write any time you need something."),
+    "laugh": ("😄 很高兴和您聊天！有事随时找我。",
+              "😄 Glad to chat! Write any time you need help."),
+    "praise": ("谢谢夸奖！能帮上忙就好。", "Thank you! Glad to help."),
+    "bye": ("再见！有需要随时发消息给我。", "Goodbye! Write any time."),
+    "robot": (
+        "我是{committee}的自动服务台，由居委会设置，不是真人。需要工作人员时回复“人工”即可。",
+        "I am the {committee_en}'s automatic service desk, set up by the committee, not a "
+        "person. Reply 'human' any time to reach a staff member.",
+    ),
+    "test": ("收到，服务台运行正常。", "Received: the service desk is working."),
+    "weather": ("是呀，出门注意冷暖。", "Indeed - take care out there."),
+    "emoji": ("😊", "😊"),
+    "punctuation": ("您想问什么呢？直接说您要办的事就行。",
+                    "What would you like to ask? Just tell me what you need."),
+    "nothing_to_cancel": ("现在没有正在办理的事项，不需要取消。查看已登记的事项请发“我的工单”。",
+                          "There is nothing open to cancel. Send 'my tickets' to see what you "
+                          "have registered."),
     "voice_unclear": (
         "抱歉，没能听清这段语音。请用文字再发一次，谢谢！",
         "Sorry, I could not make out that voice message. Please type it instead.",
@@ -37,18 +65,49 @@ TEXTS = Texts({
     "clarify_again": ("请回复列表中的数字（1-{count}），或直接换个说法。",
                       "Please reply with a number from 1 to {count}, or say it another way."),
     "none": (
-        "抱歉，这个问题我暂时答不上来。已记下并转给居委会前台（编号 #{ticket}），"
-        "工作人员会尽快联系您。也可以拨打 {phone}。",
-        "Sorry, I don't have an answer for that yet. I've passed it to the committee front "
-        "desk (number #{ticket}) and a staff member will get back to you. You can also call "
-        "{phone}.",
+        "抱歉，服务指南里没有这方面的内容，我暂时答不上来。",
+        "Sorry, the service guide does not cover that, so I cannot answer it.",
+    ),
+    "nearest": ("您是不是想问：\n{options}\n回复数字查看。",
+                "Did you mean one of these?\n{options}\nReply with the number."),
+    "offer_person": ("需要工作人员帮忙，请回复“人工”联系工作人员。",
+                     "For a staff member, reply 'human'."),
+    "offer_person_again": (
+        "👉 连续两次没能回答您，真抱歉。回复“人工”，我马上帮您联系工作人员；也可以拨打 {phone}。",
+        "👉 Sorry, that is twice I could not help. Reply 'human' and I will put you in touch "
+        "with a staff member, or call {phone}.",
     ),
     "emergency": (
-        "⚠️ 紧急情况请立即拨打 {hotlines}！\n先确保自身安全。我们已同时通知居委会值班人员"
-        "（编号 #{ticket}）。",
-        "⚠️ This is an emergency: call {hotlines} now! Keep yourself safe first. We have also "
-        "alerted the committee's staff on duty (number #{ticket}).",
+        "⚠️ 请立即拨打 {hotlines}！\n{label}：已开紧急工单 #{ticket}，居委会值班人员已收到通知。"
+        "请先确保自身安全。",
+        "⚠️ Call {hotlines} now!\n{label}: urgent ticket #{ticket} is open and the committee's "
+        "staff on duty have been alerted. Keep yourself safe first.",
     ),
+    "also_asked": ("您还问到了“{item}”，回复 {number} 查看。",
+                   "You also asked about '{item}': reply {number} to see it."),
+    "also_asked_later": ("您还问到了“{item}”，登记完后再发给我即可。",
+                         "You also asked about '{item}': ask me again once this is registered."),
+    "family": ("关于“{family}”，您说的是哪一项？请回复数字：\n{options}",
+               "{family}: which one do you mean? Reply with the number:\n{options}"),
+    "list_cancelled": ("好的，不查了。还有需要随时问我。", "OK, never mind. Write any time."),
+    "person_ask_question": (
+        "好的，帮您联系工作人员。请先简单说一下您要办的事。回复“取消”可放弃。",
+        "Sure, I will put you in touch with a staff member. First, briefly tell me what it is "
+        "about. Reply 'cancel' to stop.",
+    ),
+    "person_ask_phone": (
+        "好的，帮您联系工作人员。请留一个联系电话（手机或座机），工作人员会打给您。回复“取消”可放弃。",
+        "Sure, I will put you in touch with a staff member. Please leave a phone number "
+        "(mobile or landline) so they can call you. Reply 'cancel' to stop.",
+    ),
+    "person_done": (
+        "已转给居委会工作人员，工单号 #{ticket}，工作人员会打 {phone} 联系您。"
+        "发送“我的工单”可查看进度。",
+        "Passed to the committee's staff as ticket #{ticket}; they will call you on {phone}. "
+        "Send 'my tickets' to check progress.",
+    ),
+    "person_offline": ("请直接拨打居委会电话 {phone}，工作人员会为您处理。",
+                       "Please call the committee on {phone} and a staff member will help."),
     "handoff_intro": ("这件事需要工作人员处理，我先帮您登记“{item}”。",
                       "A staff member will handle this. Let me register '{item}' for you."),
     "ask_location": ("请问具体地点是哪里？（如：5号楼2单元3楼楼道）回复“取消”可放弃。",
@@ -59,9 +118,13 @@ TEXTS = Texts({
     "ask_name": ("请问怎么称呼您？", "How should we address you?"),
     "ask_time": ("您方便的时间是？（如：明天上午）", "When suits you? (e.g. tomorrow morning)"),
     "ask_description": ("请简单描述一下情况。", "Please describe the situation briefly."),
-    "bad_phone": ("这个号码好像不对，请发送11位手机号或带区号的座机号。",
-                  "That number does not look right: please send an 11-digit mobile or a landline "
-                  "with area code."),
+    "bad_phone": ("这个号码好像不对。请发送11位手机号（如 13812345678）"
+                  "或座机号（如 021-64001234），回复“取消”可放弃。",
+                  "That number does not look right. Please send an 11-digit mobile (e.g. "
+                  "13812345678) or a landline (e.g. 021-64001234), or reply 'cancel' to stop."),
+    "bad_place": ("没看懂这个地点。请写明楼号、单元或具体位置，如“5号楼2单元3楼楼道”“小区东门口”。",
+                  "I could not tell where that is. Please give the building, unit or spot, e.g. "
+                  "'Building 5, unit 2, 3rd floor' or 'the east gate'."),
     "too_short": ("请再说得具体一点。", "Could you give a little more detail?"),
     "cancelled": ("好的，已取消，没有登记任何事项。还有其他需要随时告诉我。",
                   "OK, cancelled: nothing was registered. Write any time."),

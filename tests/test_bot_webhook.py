@@ -78,7 +78,7 @@ def test_entity_tricks_are_refused(wechat: WeChat) -> None:
 
 
 def test_resident_words_cannot_inject_into_the_reply(wechat: WeChat) -> None:
-    evil = "灯坏了]]></Content><MsgType>news</MsgType><Content><![CDATA[x"
+    evil = "5号楼灯坏了]]></Content><MsgType>news</MsgType><Content><![CDATA[x"
     wechat.say("楼道灯坏了")
     wechat.say(evil)  # the location, echoed back in ticket lists
     wechat.say("13800000000")

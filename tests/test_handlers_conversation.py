@@ -84,12 +84,11 @@ def test_emergencies_are_recognised_before_matching(wechat: WeChat, said: str,
     assert hotline in wechat.say(said)
 
 
-def test_unmatched_message_gets_a_polite_reply_and_a_front_desk_ticket(
+def test_unmatched_message_offers_a_person_and_opens_no_ticket_by_itself(
         wechat: WeChat, services: Services) -> None:
-    reply = wechat.say("今天天气不错，楼下的猫很可爱")
-    assert "工作人员" in reply
-    [ticket] = list_tickets(services.db)
-    assert ticket.kind == "general" and ticket.line == "front-desk"
+    reply = wechat.say("楼下的猫很可爱，叫什么名字")
+    assert "没有这方面的内容" in reply and "回复“人工”" in reply
+    assert list_tickets(services.db) == []
 
 
 def test_greeting_and_thanks_get_a_friendly_answer_without_a_ticket(wechat: WeChat,
