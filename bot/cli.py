@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from bot.database import upgrade_database
-from bot.gaps import top_gaps
+from bot.gaps import gap_clusters, listed_text, save_listing, teach
 from bot.privacy import mask_phone
 from bot.services import GUIDE_CHECK_SECONDS, Services
 from bot.tickets import list_tickets
@@ -88,22 +88,64 @@ def guide_reload() -> None:
 
 @guide_group.command("gaps")
 @click.option("--days", default=30, show_default=True, help="How many days back to look.")
-@click.option("--limit", default=30, show_default=True, help="How many messages to show.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per message.")
+@click.option("--limit", default=30, show_default=True, help="How many questions to show.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
 def guide_gaps(days: int, limit: int, as_json: bool) -> None:
-    """List the most frequent messages that matched nothing or needed a numbered list."""
+    """Group the messages the guide could not answer into questions, most asked first."""
     services = _services()
     until = services.now().date()
     since = until - timedelta(days=max(days, 1) - 1)
-    gaps = top_gaps(services.redis, services.index.guide.committee.code, since, until, limit)
-    for gap in gaps:
+    committee = services.index.guide.committee.code
+    clusters = gap_clusters(services.redis, committee, since, until, services.index.matcher,
+                            limit)
+    save_listing(services.redis, committee, clusters)
+    for number, found in enumerate(clusters, 1):
         if as_json:
-            click.echo(json.dumps({"text": gap.text, "outcome": gap.outcome, "count": gap.count,
-                                   "days": gap.days}, ensure_ascii=False))
-        else:
-            click.echo(f"{gap.count:>5}  {gap.outcome:<8} {gap.text}")
-    if not gaps and not as_json:
+            click.echo(json.dumps(found.as_dict(number), ensure_ascii=False))
+            continue
+        near = found.nearest
+        nearest = "none" if near is None else \
+            f"{near.item.code} {near.item.name.zh} ({near.score:.2f})"
+        mix = ", ".join(f"{outcome} {n}" for outcome, n in found.outcomes.items())
+        click.echo(f"[{number}] {found.count:>4}×  {found.text}")
+        click.echo(f"      结果 outcome: {mix} · 最接近 nearest: {nearest}"
+                   + (" · 现已能答 answered now" if found.answered else ""))
+        others = [f"{g.text} ({g.count})" for g in found.members[1:]]
+        if others:
+            click.echo(f"      同类问法 also: {'; '.join(others[:5])}"
+                       + (f" … +{len(others) - 5}" if len(others) > 5 else ""))
+    if not clusters and not as_json:
         click.echo(f"no unanswered messages from {since} to {until}")
+    elif not as_json:
+        click.echo('add one: flask --app bot guide learn --cluster N --item CODE '
+                   '[--as alias|example], or guide learn "TEXT" --item CODE')
+
+
+@guide_group.command("learn")
+@click.argument("text", required=False)
+@click.option("--item", "code", required=True, help="The item's code, e.g. senior-card.")
+@click.option("--as", "kind", type=click.Choice(["alias", "example"]), default="example",
+              show_default=True, help="Add the text to the item's aliases or its examples.")
+@click.option("--cluster", "number", type=int, default=None,
+              help="Take the text of question N of the last `guide gaps` listing.")
+def guide_learn(text: str | None, code: str, kind: str, number: int | None) -> None:
+    """Add TEXT (or a listed question) to an item's aliases or examples in its YAML file."""
+    services = _services()
+    if (text is None) == (number is None):
+        click.echo("give the TEXT or --cluster N (one of them)", err=True)
+        sys.exit(2)
+    if number is not None:
+        text = listed_text(services.redis, services.index.guide.committee.code, number)
+        if text is None:
+            click.echo(f"no question {number} in the last listing: run `guide gaps` first",
+                       err=True)
+            sys.exit(1)
+    assert text is not None
+    try:
+        click.echo(teach(services, code, "aliases" if kind == "alias" else "examples", text))
+    except GuideError as error:
+        click.echo(f"refused, the file is unchanged: {error}", err=True)
+        sys.exit(1)
 
 
 @tickets_group.command("list")

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from bot.console.auth import admin_required, committee, console, login_required, services
-from bot.gaps import top_gaps
+from bot.gaps import gap_clusters, teach
 from bot.services import GUIDE_CHECK_SECONDS
+from knowledge.guide_edit import Field
 from knowledge.loader import GuideError
 from knowledge.models import DISPOSITIONS, Item
 
 GAP_DAYS = 30
 """The unmatched-questions report looks this many days back, like `guide gaps`."""
 GAP_LIMIT = 30
+"""Questions (groups of wordings) shown, most asked first."""
 
 
 def _grouped(items: tuple[Item, ...], disposition: str, category: str) -> dict[str, list[Item]]:
@@ -39,13 +41,13 @@ def _render(reload_error: str = "", reloaded: str = "") -> str:
     match = index.matcher.match(text).as_dict() if text else None
     until = services().now().date()
     since = until - timedelta(days=GAP_DAYS - 1)
-    gaps = top_gaps(services().redis, committee(), since, until, GAP_LIMIT)
+    gaps = gap_clusters(services().redis, committee(), since, until, index.matcher, GAP_LIMIT)
     return render_template(
         "console/guide.html", groups=_grouped(guide.items, disposition, category),
         dispositions=DISPOSITIONS, categories=sorted({i.category for i in guide.items}),
         disposition=disposition, category=category, total=len(guide.items), text=text,
-        match=match, gaps=gaps, since=since, until=until, reload_error=reload_error,
-        reloaded=reloaded, guide_error=services().guide_error)
+        match=match, gaps=gaps, items=guide.items, since=since, until=until,
+        reload_error=reload_error, reloaded=reloaded, guide_error=services().guide_error)
 
 
 @console.get("/guide")
@@ -79,3 +81,16 @@ def guide_reload() -> Response | str:
         return _render(reload_error=str(error))
     return _render(reloaded=f"guide OK: {len(guide.items)} items; running processes pick it up "
                             f"within {GUIDE_CHECK_SECONDS:.0f} s")
+
+
+@console.post("/guide/learn")
+@admin_required
+def guide_learn() -> Response:
+    """Add a resident's wording to an item's aliases or examples, as `guide learn` does."""
+    field: Field = "aliases" if request.form.get("as") == "alias" else "examples"
+    try:
+        flash(teach(services(), request.form.get("item", "").strip(), field,
+                    request.form.get("text", "")), "ok")
+    except GuideError as error:
+        flash(f"未加入，文件未改动 Refused, the file is unchanged: {error}", "error")
+    return redirect(url_for("console.guide_page") + "#gaps")
