@@ -184,11 +184,18 @@ def answer_question(message: Incoming, ctx: Context) -> Reply:
     return _answer(message.text, ctx)
 
 
+CONFIRM_WORDS = frozenset({"是", "是的", "对", "对的", "嗯", "嗯嗯", "好", "好的", "没错", "是啊",
+                           "对呀", "yes", "yeah", "yep", "right", "correct", "ok", "okay"})
+"""Replies that confirm a lone item offered with "did you mean ...?"."""
+
+
 @routes.flow("clarify")
 def choose_option(message: Incoming, ctx: Context) -> Reply:
     """Take the number the resident picked from a list, or treat the text as a new question."""
     options = [str(code) for code in ctx.session.get("options", [])]
-    choice = message.text.strip().rstrip(".。、")
+    choice = message.text.strip().rstrip(".。、!！")
+    if len(options) == 1 and choice.lower() in CONFIRM_WORDS:
+        choice = "1"  # "是的" to "您是想问…吗？" means the one item offered
     ctx.lang = ctx.session.get("lang", ctx.lang) if choice.isdigit() else ctx.lang
     if choice.isdigit() and options and 1 <= int(choice) <= len(options):
         text = str(ctx.session.get("text", ""))

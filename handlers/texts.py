@@ -60,7 +60,7 @@ TEXTS = Texts({
     ),
     "clarify": ("您想问的是哪一项？请回复数字：\n{options}",
                 "Which of these do you mean? Reply with the number:\n{options}"),
-    "confirm": ("您是想问“{item}”吗？回复 1 确认，或换个说法再问一次。",
+    "confirm": ("您是想问“{item}”吗？回复 1 确认（或回复“是”），或换个说法再问一次。",
                 "Do you mean '{item}'? Reply 1 to confirm, or ask again in other words."),
     "clarify_again": ("请回复列表中的数字（1-{count}），或直接换个说法。",
                       "Please reply with a number from 1 to {count}, or say it another way."),

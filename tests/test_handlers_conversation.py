@@ -116,6 +116,12 @@ def test_a_lone_weak_match_is_offered_for_confirmation(wechat: WeChat) -> None:
     assert "开具证明" in wechat.say("1")
 
 
+@pytest.mark.parametrize("yes", ["是的", "对", "yes"])
+def test_a_yes_confirms_the_lone_match_offered(wechat: WeChat, yes: str) -> None:
+    wechat.say("证明")
+    assert "开具证明" in wechat.say(yes)
+
+
 def test_an_event_during_a_conversation_is_not_taken_as_an_answer(wechat: WeChat) -> None:
     wechat.say("补办")
     assert "欢迎" in wechat.send("event", Event="subscribe", EventKey="")
