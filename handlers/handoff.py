@@ -108,6 +108,18 @@ def front_desk_phone(ctx: Context) -> str:
     return show_phone(committee.phone, committee.is_sample, ctx.lang)
 
 
+def interrupt(answer: str, ctx: Context) -> Reply | None:
+    """End the open flow for a cancel word or an emergency and return its reply, else None."""
+    if is_cancel(answer):
+        ctx.session.end()
+        return Reply(TEXTS.say("cancelled", ctx.lang))
+    said = ctx.matcher.match(answer)
+    if said.outcome == "emergency":
+        ctx.session.end()
+        return raise_emergency(ctx, said)
+    return None
+
+
 def raise_emergency(ctx: Context, match: Match) -> Reply:
     """Open the urgent ticket and reply with the number(s) to call first."""
     assert match.emergency is not None
@@ -169,13 +181,9 @@ def continue_handoff(message: Incoming, ctx: Context) -> Reply:
     answer = message.text.strip()
     if message.kind not in ("text", "voice") or not answer:
         return Reply(TEXTS.say(f"ask_{ctx.session.get('asking', 'description')}", ctx.lang))
-    if is_cancel(answer):
-        ctx.session.end()
-        return Reply(TEXTS.say("cancelled", ctx.lang))
-    said = ctx.matcher.match(answer)
-    if said.outcome == "emergency":
-        ctx.session.end()
-        return raise_emergency(ctx, said)
+    stop = interrupt(answer, ctx)
+    if stop is not None:
+        return stop
     try:
         item = ctx.guide.item(str(ctx.session.get("item")))
     except KeyError:

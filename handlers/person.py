@@ -11,8 +11,7 @@ from handlers.handoff import (
     closing_notes,
     continue_handoff,
     front_desk_phone,
-    is_cancel,
-    raise_emergency,
+    interrupt,
     raise_ticket,
 )
 from handlers.questions import answer_question, choose_option
@@ -84,13 +83,9 @@ def continue_person(message: Incoming, ctx: Context) -> Reply:
     asking = str(ctx.session.get("asking", "phone"))
     if message.kind not in ("text", "voice") or not answer:
         return Reply(TEXTS.say(f"person_ask_{asking}", ctx.lang))
-    if is_cancel(answer):
-        ctx.session.end()
-        return Reply(TEXTS.say("cancelled", ctx.lang))
-    said = ctx.matcher.match(answer)
-    if said.outcome == "emergency":
-        ctx.session.end()
-        return raise_emergency(ctx, said)
+    stop = interrupt(answer, ctx)
+    if stop is not None:
+        return stop
     if asking == "question":
         if len(answer) < 2:
             return Reply(TEXTS.say("too_short", ctx.lang))
