@@ -189,11 +189,13 @@ def main() -> None:
     parser.add_argument("--guide", type=Path, default=DEFAULT_GUIDE)
     parser.add_argument("--splits", action="store_true", help="also print each hash split")
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
+    parser.add_argument("--only", choices=SPLITS,
+                        help="score one hash split alone (the held-out half stays unread)")
     args = parser.parse_args()
     matcher = Matcher(load_guide(args.guide))
     texts = []
     for path in args.cases:
-        cases = load_cases(path)
+        cases = [c for c in load_cases(path) if args.only in (None, c.split)]
         texts += [c.text for c in cases]
         report = score(matcher, cases)
         _print(path.stem, report)
