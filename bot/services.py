@@ -16,6 +16,7 @@ from redis import Redis
 from bot.conversation import TurnStore
 from bot.database import Database
 from bot.jobs import JobQueue
+from bot.meaning import semantic_index
 from bot.records import utcnow
 from bot.settings import Settings
 from knowledge.loader import GuideError, fingerprint, load_guide
@@ -52,6 +53,7 @@ class Services:
         self._index: GuideIndex | None = None
         self._lock = threading.Lock()
         self._checked_at = 0.0
+        self._meaning = ""  # the meaning layer's state as last logged
         self._refused = ""  # fingerprint of an edit that failed validation, not retried
         self.guide_error: GuideError | None = None
         """Why the last edit of the guide was refused, while the previous guide keeps serving."""
@@ -60,7 +62,11 @@ class Services:
         # The fingerprint is taken first: an edit made while loading is seen at the next check.
         stamp = fingerprint(self.settings.guide_dir)
         guide = load_guide(self.settings.guide_dir)
-        return GuideIndex(guide, Matcher(guide), stamp)
+        semantic, why = semantic_index(self.settings, guide.items)
+        if why != self._meaning:
+            log.info("%s", why)
+            self._meaning = why
+        return GuideIndex(guide, Matcher(guide, semantic=semantic), stamp)
 
     @property
     def index(self) -> GuideIndex:

@@ -58,6 +58,10 @@ class Settings:
     secret_key: str = "linli-dev-secret-key"
     is_simulator_on: bool = True
     template_id: str | None = None
+    meaning_layer: bool = True
+    """Fuse the sentence-embedding model with the lexical matcher (LINLI_MEANING_LAYER)."""
+    cache_dir: Path = VAR_DIR / "cache"
+    """Where derived files (the guide's embeddings) are kept between starts (LINLI_CACHE_DIR)."""
     defaulted: tuple[str, ...] = field(default=())
 
     @property
@@ -111,6 +115,8 @@ class Settings:
             template_id=env.get("LINLI_WECHAT_TEMPLATE_ID", "").strip() or None,
             secret_key=_secret_key(env.get("LINLI_SECRET_KEY", ""), environment),
             is_simulator_on=_flag(env, "LINLI_SIMULATOR", environment != "production"),
+            meaning_layer=_flag(env, "LINLI_MEANING_LAYER", True),
+            cache_dir=Path(env.get("LINLI_CACHE_DIR", "").strip() or VAR_DIR / "cache"),
             defaulted=tuple(defaulted),
         )
 

@@ -45,8 +45,8 @@ def _committee_names(ctx: Context) -> dict[str, str]:
 
 # Chatter that introduces the desk gets the whole list of what it can do; the rest a hint.
 _WITH_CAN_DO = frozenset({"greeting", "robot", "test", "punctuation", "weather"})
-_CHATTER_KEYS = frozenset({"ack", "laugh", "praise", "bye", "robot", "test", "weather", "emoji",
-                           "punctuation", "greeting", "thanks"})
+_CHATTER_KEYS = frozenset({"ack", "laugh", "praise", "bye", "robot", "test", "weather", "feeling",
+                           "emoji", "punctuation", "greeting", "thanks"})
 MISSES_FOR_PERSON = 2
 """Unanswered messages in a row after which a person is offered unasked, first and plainly."""
 NEAREST_OFFERED = 3

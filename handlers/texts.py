@@ -43,6 +43,8 @@ TEXTS = Texts({
     ),
     "test": ("收到，服务台运行正常。", "Received: the service desk is working."),
     "weather": ("是呀，出门注意冷暖。", "Indeed - take care out there."),
+    "feeling": ("辛苦了，照顾好自己！有需要随时找我。",
+                "Take care of yourself! Write any time you need something."),
     "emoji": ("😊", "😊"),
     "punctuation": ("您想问什么呢？直接说您要办的事就行。",
                     "What would you like to ask? Just tell me what you need."),

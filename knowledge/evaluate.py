@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.loader import load_guide
 from knowledge.matcher import Match, Matcher
+from knowledge.semantic import SemanticIndex, load_encoder
 
 DEFAULT_GUIDE = Path(__file__).resolve().parent / "guide"
 SPLITS = ("tune", "held-out")
@@ -189,10 +190,16 @@ def main() -> None:
     parser.add_argument("--guide", type=Path, default=DEFAULT_GUIDE)
     parser.add_argument("--splits", action="store_true", help="also print each hash split")
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
+    parser.add_argument("--semantic", action="store_true",
+                        help="fuse the meaning layer (knowledge.semantic) with the lexical scores")
     parser.add_argument("--only", choices=SPLITS,
                         help="score one hash split alone (the held-out half stays unread)")
     args = parser.parse_args()
-    matcher = Matcher(load_guide(args.guide))
+    guide = load_guide(args.guide)
+    index = None
+    if args.semantic:
+        index = SemanticIndex(load_encoder(), guide.items, Path("var") / "cache")
+    matcher = Matcher(guide, semantic=index)
     texts = []
     for path in args.cases:
         cases = [c for c in load_cases(path) if args.only in (None, c.split)]
@@ -203,7 +210,7 @@ def main() -> None:
             _print(f"  {split}", score(matcher, [c for c in cases if c.split == split]))
         for case, outcome, got in report.misses if args.misses else ():
             print(f"    {case.label:<28} {outcome:<9} {got:<26} {case.text}")
-    median, p99 = latency(Matcher(matcher.guide), texts, rounds=1)
+    median, p99 = latency(Matcher(guide, semantic=index), texts, rounds=1)
     print(f"latency per message (uncached): median {median:.0f} µs, p99 {p99:.0f} µs "
           f"({len(matcher.items)} items)")
 

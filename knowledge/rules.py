@@ -100,20 +100,29 @@ _SMOKE_AT = ("楼道|走廊|楼梯|楼梯间|过道|屋|家|房间|厨房|楼上
              "地下室|阳台|卧室|客厅")
 _NOT_SMOKE = "(?![味头花灰民酒囱感])"
 """烟 that is smoke, not 烟味 (a smell), 烟头, 烟花, 烟酒 or 烟感."""
-_SWALLOWED = ("电池|磁铁|磁珠|硬币|钉|别针|农药|老鼠药|鼠药|敌敌畏|消毒液|消毒水|84|漂白|洗洁精|"
-              "洗衣液|凝珠|干燥剂|水银")
+_SWALLOWED = ("电池|磁铁|磁珠|硬币|应币|消读液|消毒夜|钉|别针|农药|老鼠药|鼠药|敌敌畏|消毒液|"
+              "消毒水|84|漂白|"
+              "洗洁精|洗衣液|凝珠|干燥剂|水银")
 _HIT = "我|她|他|人|老婆|媳妇|老公|孩子|小孩|我妈|我爸|老人|伊"
 _EN_KIN = ("son|daughter|child|kid|boy|girl|baby|toddler|mother|father|mum|mom|dad|"
            "grandmother|grandfather|grandma|grandpa|granny|grandson|granddaughter|husband|"
            "wife|parent")
 _CANT = "can't|can’t|cant|cannot|can not|couldn't|couldn’t"
+_SUDDEN = "突然|忽然|一下子|冷不丁"
+_WATER = "池塘|水塘|水堂|池堂|河|湖|江|井|水池|泳池|游泳池|水里|水中|粪池|化粪池|浴缸|澡盆"
+_PERSON = _KIN + "|人|有人|他|她|伊|阿婆|阿姨|阿爷|老先生|老太|邻居"
+_WEAPON = "菜刀|水果刀|刀子|刀|斧头|斧子|棍子|铁棍|棒子|剪刀|砖头|锤子|榔头|酒瓶"
+# Hypothetical or denied: 万一着火怎么办, 没着火 (a blocked fire lane), 会不会起火.
+_IF = "万一|如果|要是|假如|假设|会不会|容不容易|容易|以防|担心|预防|防止|生怕|就怕"
+_FIRE_WORDS = "着火|着伙|起火|失火|火灾|冒烟"
 
 # Each kind: literal stems (English ones match whole words) and regexes for what needs context:
 # "找不到" is an emergency only with a person before it, "打" only with someone being hit.
 # Chinese regexes must start with a plain character (see _lead); English ones with \b or ^.
 _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fire": (
-        ("着火", "著火", "招火", "着活了", "失火", "火灾", "起火", "烧起来", "烧着了", "着起来了",
+        ("着火", "著火", "招火", "着活了", "着伙", "著伙", "失火", "火灾", "起火", "烧起来",
+         "烧着了", "着起来了",
          "冒烟", "浓烟", "冒黑烟", "火警", "火很大", "烧焦味", "焦糊味", "烧焦的味道",
          "冒火花", "冒火星", "电线冒火", "插座冒火", "fire", "on fire", "burning",
          "smell burning", "smoky"),
@@ -128,6 +137,7 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (_lead("煤|燃|天然|液化", r"[气汽](?:的)?(?:味|臭)"), r"瓦斯(?:味|漏|外泄|泄)",
          r"漏(?:煤|燃|天然)?[气汽]", _lead("气|汽", r"(?:泄漏|泄露|外泄|泄了)"),
          r"闻到(?:一股)?(?:煤|燃|天然)[气汽]",
+         _lead("很重的|好重的|一股|浓浓的|好大的|好浓的", "(?:没|霉|梅|媒)[气汽]味"),
          _lead("煤气|燃气|天然气|液化气|瓦斯|煤气灶|燃气灶|煤气罐|煤气管|燃气管",
                f"{_WITHIN}{{0,6}}(?:漏了|一直漏|在漏|漏出|漏气|漏得)"))),
     "collapse": (
@@ -141,7 +151,8 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"电梯里(?:有人(?:被)?(?:困|关)|出不来|被关|关着人|困)",
          _lead("人|我|他|她|伊", r"(?:被)?(?:关|卡)在电梯"),
          _lead("电梯", f"{_WITHIN}{{0,6}}(?:卡住|停了|停住|坏了|不动了|掉下去|下坠)"
-                     f"{_CLAUSES}{{0,6}}(?:里面有人|里有人|人在里面|有人被|(?:出不去|出不来)"
+                     f"{_CLAUSES}{{0,6}}(?:(?:里面|里头|里)(?:还)?有(?:人|{_KIN})|人在里面|有人被|"
+                     "(?:出不去|出不来)"
                      "(?:了)?(?![^，,。.!！?？ 啊呀]))"))),
     "self_harm": (
         ("不想活", "活不下去", "活着没意思", "寻死", "轻生", "自杀", "割腕", "跳楼", "跳河", "跳江",
@@ -151,7 +162,10 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "self-harm", "self harm"),
         (r"想(?<!得想)死(?!你|您|我了|了你)",  # not 热得想死, 想死你了
          _lead("一瓶|整瓶|好多|很多|一把|大把", "安眠药"),
-         _lead("要|想|准备|扬言", f"{_WITHIN}{{0,6}}跳(?:下去|楼|河|江)"))),
+         _lead("要|想|准备|扬言", f"{_WITHIN}{{0,6}}跳(?:下去|楼|河|江)"),
+         _lead("要|想|准备", "跳(?=$|[，,。.!！?？ ]|了|啊|呀)"),  # 好像要跳 (not 要跳舞)
+         _lead("栏杆外|窗台上|窗户外|天台边|楼顶边|阳台外", ""),
+         _word("don't|dont|don’t|do not", r" want to (?:live|be alive)\b"))),
     "medical": (
         ("晕倒", "昏倒", "昏迷", "昏过去", "晕过去", "晕到了", "昏到了", "昏特", "晕特",
          "昏脱", "晕厥", "昏厥", "不省人事", "叫不醒", "喊不醒", "失去意识", "没意识了",
@@ -159,8 +173,14 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "跌了一跤", "摔了一跤", "摔跤了", "摔下来", "从楼上掉", "人掉下来", "坠楼", "流血",
          "大出血", "好多血", "很多血", "一地血", "头破血流", "吐血", "喘不上气", "喘不过气",
          "透不过气", "不喘气", "窒息", "呼吸困难", "没有呼吸", "没呼吸", "没有心跳", "没心跳",
-         "心跳停",
-         "心脏骤停", "抽搐", "休克", "噎住", "噎着", "噎到", "卡住喉咙", "卡在喉咙",
+         "心跳停", "心脏骤停", "不呼吸", "没气儿", "摸不到心跳", "摸不着心跳", "没有脉搏",
+         "没脉搏", "摸不到脉", "心跳没了", "脸耷拉", "嘴角耷拉", "嘴角歪", "嘴角下垂",
+         "流了很多学", "好多学", "割晚", "割碗", "人要不行了", "人快不行了", "从楼梯上滚",
+         "滚下楼梯", "摔下楼梯", "no pulse", "no heartbeat", "blood everywhere", "lots of blood",
+         "so much blood", "fell down the stairs", "fell in the pond", "fell into the pond",
+         "fell in the river", "fell into the river", "fell into the water", "fell in the water",
+         "fell in the pool", "fell into the pool", "face drooping",
+         "抽搐", "休克", "噎住", "噎着", "噎到", "卡住喉咙", "卡在喉咙",
          "卡在嗓子", "受伤了", "有人受伤", "伤得很重", "骨折", "烫伤", "烧伤", "触电",
          "电击", "被电到", "被电了", "溺水", "落水", "掉水里", "掉进水里", "掉进河里",
          "掉河里", "中毒", "误吞", "误食", "误服", "心脏病发", "心脏病犯", "心梗了", "脑梗了",
@@ -180,8 +200,23 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          _lead(_SWALLOWED, f"{_WITHIN}{{0,3}}(?:吞|咽|吃|喝)(?:了|下|进)"),  # 把硬币吞下去了
          _lead("胸口|心口", "(?:剧痛|疼得|痛得|很痛|好痛|疼死|痛死)"),
          r"躺在地上(?:不动|起不来|没反应)", r"说(?<![得话]说)不出话",  # not 气得说不出话
-         _lead("半边|一边", r"(?:身子|身体|脸|手脚|手|脚)?(?:发)?(?:麻|不能动|动不了|没知觉|"
-                          r"没力气|没劲)"),
+         _lead("半边|一边", r"(?:身子|身体|脸|手脚|手|脚)?(?:" + _SUDDEN + r")?(?:发)?(?:麻|"
+                          r"不能动|动不了|没知觉|没力气|没劲)"),
+         # Stroke signs come on suddenly: 突然说话不清楚, 讲话一下子含糊了.
+         _lead(_SUDDEN, f"{_WITHIN}{{0,6}}(?:说话|讲话|讲闲话|说不清|讲不清|口齿|嘴巴歪|嘴歪|"
+                        "手脚发麻|手脚麻|手麻|脚麻)"),
+         _lead("说话|讲话", f"(?:{_SUDDEN})(?:就|也)?(?:不清|含糊|含混|说不出|讲不出)"),
+         _lead(_PERSON, f"{_WITHIN}{{0,8}}一动(?:也)?不动"),  # not 电梯一动不动
+         _lead(_PERSON, r"(?:要|快|好像|怕是|眼看)(?:不行了|没命了|断气)"),
+         _lead(_SUDDEN, f"{_WITHIN}{{0,4}}(?:糊涂|不认识人|不认得人|认不出|胡言乱语|说胡话|"
+                        "连我都不认识|谁都不认识)"),
+         _word("cut", r" (?:his|her|my|their|the) \w+ (?:very |really |so )?(?:deep|badly)\b"),
+         # Choking: something eaten is stuck, or the face turns blue.
+         _lead("吃|咽|喝|吞", f"{_WITHIN}{{0,6}}(?:卡住了|卡牢了|卡在|噎)"),
+         _lead("脸|脸色|嘴唇|嘴巴", r"(?:都|已经|有点|开始)?(?:发|变)?(?:青|乌)?紫(?:了|掉)"),
+         # Someone in the water, not a phone dropped in it.
+         _lead(_KIN + "|人|有人|他|她|伊", f"{_WITHIN}{{0,3}}(?:掉|跌|摔|落|滑|跳)(?:进|到|下|入)?"
+                                      f"(?:了)?(?:{_WATER})"),
          _lead("吞|咽|吃|喝", f"(?:了|下|进|下去|下去了){_WITHIN}{{0,5}}(?:{_SWALLOWED})"),
          _word(_CANT, r" (?:breathe|speak|get up)\b"), _word("won't|won’t|wont", r" wake up\b"),
          _word("stroke", r"\b(?!\s+(?:patient|survivor|rehab|recovery))"),
@@ -193,11 +228,15 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("打架", "斗殴", "家暴", "持刀", "拿刀", "动刀", "拿着刀", "举着刀", "砍人", "杀人",
          "捅人", "行凶", "打起来", "打相打", "打成一团", "绑架", "开枪", "有枪", "拿枪",
          "动手打", "打人了", "有人打人", "在打人", "挨打", "打伤", "跟踪我", "一直跟着我",
+         "要杀了我", "要杀我", "杀了我", "弄死我", "打死我", "砍死", "威胁我", "威胁要", "被砍",
+         "被捅", "被刺", "跟着我", "尾随",
          "someone is following me", "domestic violence",
          "domestic abuse", "armed", "shooting", "gunshot", "stabbed", "stabbing", "assault",
          "assaulted", "fighting", "a fight", "attacked", "attacking", "kidnapped",
          "kidnapping"),
         (rf"打(?:{_HIT})(?:了|啦|呀|啊|得|$|[{_STOP} ]|怎么办|报警|很凶)",  # not 打他电话
+         _lead("拿|举|持|握|挥|提|抄", f"(?:着|起|了|起了)?(?:{_WEAPON})"),
+         _word("follow|follows|followed|following", r" (?:me|us|my (?:daughter|son|wife))\b"),
          r"被(?:人|他|她|老公|丈夫|老婆|男人)?打(?:了|伤|得|成)",
          _word("is|are|was|keeps|kept", r"\s+(?:hitting|beating|punching|kicking|threatening)\b"),
          _word("hit|hits|hitting|beat|beats|beating", r"\s+(?:me|her|him|his wife|her husband|"
@@ -205,19 +244,24 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          _word("has|had|with|holding|waving|carrying|pulled|pulling|got",
                r" (?:a |his |her )?(?:knife|gun|machete|weapon)\b"))),
     "crime": (
-        ("抢劫", "打劫", "抢包", "抢东西", "抢钱", "被抢", "小偷", "偷东西", "正在偷",
+        ("抢劫", "打劫", "抢包", "抢东西", "抢钱", "被抢", "抢走", "抢了我", "小偷", "偷东西",
+         "正在偷",
          "贼骨头", "进贼", "有贼", "遭贼", "撬门", "撬锁", "入室", "有人闯", "闯进", "闯入",
          "翻窗进", "robbery", "robbed", "mugged", "mugging", "burglar", "burglary", "thief",
          "thieves", "break-in", "break in", "broke in", "breaking in", "breaking into",
          "intruder"),
         (_word("someone", r" (?:is )?(?:in|inside) (?:my|our) (?:flat|house|home|apartment)\b"),
-         _lead("撬", f"{_WITHIN}{{0,3}}(?:门|锁|窗)"))),
+         _lead("撬|翘", f"{_WITHIN}{{0,3}}(?:门|锁|窗)"),
+         _lead("被", r"(?:人|小偷|贼|坏人|他|她|伊){0,2}抢"))),
     "missing": (
         ("走丢", "跑丢", "失踪", "被人抱走", "被抱走", "被拐", "拐走", "missing child",
          "lost child", "missing person",
          "wandered off"),
         (r"走(?<!防走)失",  # not 防走失手环
          _lead(_KIN, f"(?:{_GAP}){{0,3}}{_LOST}"),
+         _lead(_KIN, f"{_CLAUSES}{{0,16}}(?:一转眼|转眼|一眨眼|一会儿|一下子|突然)(?:就|人)?"
+                     "(?:不见了|"
+                     "没影|找不到|找不着)"),
          _lead("找不到|找不着|寻不着|寻不到", rf"(?:我|我们)?(?:家)?(?:的)?(?:{_KIN})(?!的)"),
          _lead(_KIN + "|他|她|伊", f"{_WITHIN}{{0,6}}(?:一天|一晚上|一夜|一整天|到现在|几个小时|"
                                   "半天|一下午|一上午)(?:了)?(?:都|也|还)?没(?:有)?回(?:家|来)"),
@@ -236,6 +280,12 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (rf"敲(?:了)?(?:半天|好久|很久|好几次)?(?:的)?门{_WITHIN}{{0,4}}(?:没人|没有人|没)"
          r"(?:应|开|理|回应|反应|答应)", f"按门铃{_WITHIN}{{0,4}}没人",
          _lead(_DAYS, f"{_UNSEEN}.{{0,20}}(?:{_WORRY})"),
+         # The issue's welfare check: an elder unseen or unheard for days is a knock on the door.
+         _lead(_PERSON + "|楼上|楼下|隔壁|对门|独居", f"{_WITHIN}{{0,6}}(?:{_DAYS}){_UNSEEN}"),
+         _lead(_DAYS, f"(?:天|日)(?:的)?(?:电话|手机){_WITHIN}{{0,3}}"
+                      "(?:没人接|打不通|不接|关机|没接)"),
+         _lead(_DAYS, r"天(?:都|了|一直)?(?:联系不上|联系不到|没联系上)"),
+         _lead("报纸|牛奶|信件", f"{_WITHIN}{{0,6}}(?:堆|积)"),
          _lead("敲门|门铃|没人应|没人开|电话|手机|异味|臭味|怪味|味道|信箱|报纸|牛奶",
                f".{{0,20}}(?:{_DAYS}){_UNSEEN}"),
          _lead(_SMELL_FROM, f"(?:(?!{_NOT_A_BODY}){_WITHIN}){{0,8}}(?:异味|臭味|怪味|腐臭)"),
@@ -244,7 +294,7 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                   r"\b(?:door|answer|answering|phone|smell)\b"))),
     "help": (
         ("救命", "救救我", "救救他", "救救她", "救救孩子", "快来人", "来人啊", "来人呀", "就命啊",
-         "久命", "sos"), ()),
+         "久命", "快来帮帮", "快来救", "出大事了", "sos"), ()),
 }
 
 # Calm messages that contain a stem: removed before the stems are tried again.
@@ -263,12 +313,24 @@ _NOT_EMERGENCY_PATTERNS = (
     r"误吞|误食|中毒|煤气中毒|一氧化碳|诈骗|盗窃|家暴|自杀|噎)",
     r"(?:猫|狗|宠物|鹦鹉|鸟|兔)(?:咪|狗|儿|子)?" + _WITHIN
     + r"{0,4}(?:走丢|走失|丢了|不见了|找不到|跑丢)",
-    _WITHIN.join(("鱼刺", "{0,4}(?:喉咙|嗓子)")),  # a fish bone: the clinic, not 120
+    _lead("鱼刺|鱼骨头|骨头", f"{_WITHIN}{{0,4}}(?:喉咙|嗓子|卡住|卡牢|卡了)"),  # a clinic, not 120
+    _lead("手机|钥匙|东西|钱包|眼镜|衣服|手表|耳机|戒指|首饰|鞋子|鞋|帽子|球|玩具",
+          f"{_WITHIN}{{0,3}}(?:掉|落|丢)(?:进|到|在|入)"),  # a phone in the water is no drowning
     r"(?:轮|胎|车|球|垫|圈|充气" + _WITHIN + "{0,3})漏气",  # a flat tyre is not a gas leak
     r"(?:沙发|床|床垫)" + _WITHIN + "{0,2}塌",
     # A question about what happened before or how to prevent it: 跌倒后护理, 走失了怎么预防.
     r"(?:跌倒|摔倒|骨折|中风|摔伤|烫伤|烧伤|受伤)(?:了)?(?:后|以后|之后|住院|过)",
     r"(?:走失|跌倒|摔倒|溺水|触电|火灾|中毒)" + _WITHIN + "{0,4}(?:预防|防范)",
+    _lead(_IF, f"{_WITHIN}{{0,10}}(?:{_FIRE_WORDS})(?!了(?!怎么|咋|该|应该|要))"),
+    # A mistaken fright (以为孩子丢了) and a past event asked about (去年那次煤气泄漏后来...).
+    _lead("以为", f"{_WITHIN}{{0,12}}"),
+    _lead("去年|前年|那次|上次|上回|上个月|几年前", f"{_WITHIN}{{0,8}}(?:{_FIRE_WORDS}|泄漏|泄露|"
+          f"漏气)(?={_WITHIN}{{0,3}}(?:后来|以后|之后|的事|的原因|那件事))"),
+    # 救命 as a laugh: 救命 这个视频太好笑了.
+    _lead("救命", f"{_CLAUSES}{{0,10}}(?:好笑|哈哈|笑死|搞笑|视频|表情包)"),
+    _lead("救命", "(?=哈)"),
+    _lead("没|没有|并没|并没有|并不是|未", f"(?:{_FIRE_WORDS})"), f"不(?<!是不)是(?:{_FIRE_WORDS})",
+    _lead("危险", f"{_CLAUSES}{{0,8}}(?:{_FIRE_WORDS})怎么办"),
 )
 _ENGLISH = re.compile(r"^[a-z '-]+$")
 _HAS_LATIN = re.compile(r"[a-z]")
@@ -363,21 +425,36 @@ CHATTER: dict[str, tuple[str, ...]] = {
             "sure",
             "alright", "all right", "fine", "noted", "roger", "understood", "yes", "yep",
             "yeah"),
-    "laugh": ("笑死", "笑死了", "😂", "🤣", "😆", "😄", "😁", "lol", "lmao"),
+    "laugh": ("笑死", "笑死了", "笑死我了", "笑死人了", "笑死人", "太好笑了", "好好笑", "😂", "🤣",
+              "😆", "😄", "😁",
+              "lol", "lmao"),
     "praise": ("你真棒", "真棒", "好棒", "太棒了", "棒", "厉害", "好厉害", "太厉害了", "真厉害",
                "牛", "真牛", "赞", "点赞", "给力", "真好", "太好了", "不错", "挺好", "很好",
                "好用", "真聪明", "👍", "💯", "great", "awesome", "good job", "well done",
                "nice", "cool", "excellent", "amazing", "perfect", "good bot", "brilliant"),
 }
+CHATTER["feeling"] = (
+    "好累", "太累了", "累了", "好困", "困了", "好饿", "饿了", "无聊", "好无聊", "好烦", "烦",
+    "累得要死", "忙得要死", "累得不行", "i'm starving",
+    "im starving", "starving", "i'm hungry", "im hungry", "so hungry", "i'm so tired",
+    "im so tired", "so tired", "i'm tired", "im tired", "tired", "exhausted", "i'm exhausted",
+    "so bored", "i'm bored", "im bored", "bored", "dying of boredom", "i'm dying of boredom",
+    "im dying of boredom", "this heat is killing me", "the heat is killing me",
+    "my feet are killing me", "so sleepy")
 """Kinds in priority order: 算了谢谢 cancels, 好的谢谢 thanks, 哈哈好的 acknowledges."""
 _WEATHER_WHEN = "今天|明天|今朝|明朝|这两天|这几天|最近|外面"
 _WEATHER_HOW = r"(?:真|好|太|很|挺|蛮|老|交关|有点)?(?:热|冷|闷)(?:死了)?"
 _WEATHER_SKY = (r"天气(?:真|好|太|很|挺|蛮|老|不|会)?"
                 r"(?:好|不错|棒|差|热|冷|闷|晴|怎么样|如何|下雨|下雪)?")
 _WEATHER_RAIN = r"(?:又|会|要)?(?:下雨|下雪|落雨|落雪|降温|刮台风)"
+_FEEL = "累|饿|困|烦|气|吓|忙|渴|无聊|吃力|紧张|郁闷|心累|冻"
+_SAID_BIG = "(?:得要|得|到)?(?:死|煞)(?:我|人)?(?:了|啦)?"
 # Chatter that is a shape rather than a phrase: 哈哈哈, 1111, 666, 今天好热啊. Each branch starts
 # with a plain character, as in _lead, to keep the search fast.
 _CHATTER_SHAPES: dict[str, str] = {
+    # 累死了, 吓煞我了, 忙得要死: a feeling said big, not a danger (热死了 is the weather's).
+    "feeling": "|".join((_lead(_FEEL, _SAID_BIG + "(?:今天|今朝)?"),
+                         _lead("今天|今朝|真是|简直", f"(?:真是|简直|真的)?(?:{_FEEL}){_SAID_BIG}"))),
     "laugh": "|".join((_lead("哈|呵|嘿|嘻", "[哈呵嘿嘻]+"),
                        r"h(?<![a-z]h)[ae](?:h[ae])+h?(?![a-z])")),
     "test": r"1(?<!\d1)(?:11+|23(?:4(?:56?)?)?)(?!\d)",
@@ -385,7 +462,8 @@ _CHATTER_SHAPES: dict[str, str] = {
     "weather": "|".join((_lead(_WEATHER_WHEN, f"(?:的)?{_WEATHER_SKY}|{_WEATHER_HOW}|"
                                               f"{_WEATHER_RAIN}"),
                          _WEATHER_SKY, _lead("真|好|太|很|挺|蛮|老|交关|有点|天", "(?:热|冷|闷)"),
-                         _lead("热|冷|闷", "(?:死了)?"), _lead("又|会|要", "(?:下雨|下雪|降温)"),
+                         _lead("热|冷|闷", "(?:死了|死人了|煞了|死人)?"),
+                         _lead("这天气|这天", ""), _lead("又|会|要", "(?:下雨|下雪|降温)"),
                          _lead("下雨|下雪|落雨|落雪|降温|刮台风", ""))),
 }
 _PARTICLES = frozenset("啊呀呢吧哦噢嗯的了啦哈么嘛哇哟咯喽呐诶哎唉吗您侬哒滴伐")

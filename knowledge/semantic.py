@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,12 +81,17 @@ class Encoder:
     def __init__(self, model_id: str, encode: Callable[[list[str]], Any]) -> None:
         self.model_id = model_id
         self._encode = encode
+        # One model serves every thread of a process; its buffers are not known to be shared
+        # safely, and one message at a time is all a worker needs.
+        self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Return one unit vector per text (folded first, as the matcher folds messages)."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        vectors = np.asarray(self._encode([normalise(t) for t in texts]), dtype=np.float32)
+        with self._lock:
+            raw = self._encode([normalise(t) for t in texts])
+        vectors = np.asarray(raw, dtype=np.float32)
         vectors = vectors.reshape(len(texts), -1)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32, copy=False)

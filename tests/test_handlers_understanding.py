@@ -29,6 +29,7 @@ def nothing_queued(services: Services, run_jobs, fake_wechat) -> None:
     ("收到", ["好的，还有需要随时说"]),
     ("ok", ["OK. Write any time"]),
     ("哈哈哈", ["😄"]),
+    ("累死了", ["辛苦了"]),
     ("👍", ["谢谢夸奖"]),
     ("你是机器人吗", ["自动服务台", "回复“人工”"]),
     ("are you a robot", ["automatic service desk", "'human'"]),

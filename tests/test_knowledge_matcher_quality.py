@@ -6,17 +6,25 @@ from pathlib import Path
 
 import pytest
 
+from bot.meaning import shared_encoder
 from knowledge.evaluate import Case, Report, load_cases, score
 from knowledge.loader import load_guide
 from knowledge.matcher import Matcher
+from knowledge.semantic import SemanticIndex
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@pytest.fixture(scope="module")
-def matcher(guide_dir: Path) -> Matcher:
-    """Return one matcher on the shipped guide for the whole module."""
-    return Matcher(load_guide(guide_dir))
+@pytest.fixture(scope="module", params=["lexical", "meaning"])
+def matcher(request: pytest.FixtureRequest, guide_dir: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> Matcher:
+    """Return one matcher on the shipped guide: by words alone, and fused with the meaning layer
+    as the service runs it."""
+    guide = load_guide(guide_dir)
+    if request.param == "lexical":
+        return Matcher(guide)
+    index = SemanticIndex(shared_encoder(), guide.items, tmp_path_factory.mktemp("cache"))
+    return Matcher(guide, semantic=index)
 
 
 @pytest.fixture(scope="module")
