@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.settings import Settings
+from knowledge.alarms import AlarmIndex, load_examples
 from knowledge.models import Item
 from knowledge.semantic import DEFAULT_MODEL, Encoder, EncoderError, SemanticIndex, load_encoder
 
@@ -31,14 +33,27 @@ def shared_encoder(model_id: str = DEFAULT_MODEL) -> Encoder:
     return found
 
 
-def semantic_index(settings: Settings, items: Sequence[Item]) -> tuple[SemanticIndex | None, str]:
-    """Return the meaning layer over ITEMS (None when off) and a line saying why, for the log."""
+@dataclass(frozen=True)
+class MeaningLayer:
+    """The guide's embeddings and the alarm examples', or neither, and why (for the log)."""
+
+    semantic: SemanticIndex | None
+    alarms: AlarmIndex | None
+    why: str
+
+
+def meaning_layer(settings: Settings, items: Sequence[Item]) -> MeaningLayer:
+    """Build the meaning layer over ITEMS, or say why it is off."""
     if not settings.meaning_layer:
-        return None, "meaning layer off: LINLI_MEANING_LAYER=off"
+        return MeaningLayer(None, None, "meaning layer off: LINLI_MEANING_LAYER=off")
     try:
-        index = SemanticIndex(shared_encoder(), items, settings.cache_dir)
+        encoder = shared_encoder()
+        index = SemanticIndex(encoder, items, settings.cache_dir)
+        alarms = AlarmIndex(encoder, load_examples(), settings.cache_dir)
     except EncoderError as error:
-        # The lexical matcher still answers: a missing model costs quality, never replies.
-        return None, f"meaning layer off: {error}"
-    cache = "cached" if index.cache_hit else f"{index.encoded} texts embedded"
-    return index, f"meaning layer on: {index.model_id}, {index.size} items ({cache})"
+        # The lexical matcher and the rules still answer: a missing model costs quality only.
+        return MeaningLayer(None, None, f"meaning layer off: {error}")
+    cache = "cached" if index.cache_hit and alarms.cache_hit else \
+        f"{index.encoded + alarms.encoded} texts embedded"
+    return MeaningLayer(index, alarms, f"meaning layer on: {index.model_id}, {index.size} items, "
+                                       f"{alarms.size} alarm examples ({cache})")

@@ -16,7 +16,7 @@ from redis import Redis
 from bot.conversation import TurnStore
 from bot.database import Database
 from bot.jobs import JobQueue
-from bot.meaning import semantic_index
+from bot.meaning import meaning_layer
 from bot.records import utcnow
 from bot.settings import Settings
 from knowledge.loader import GuideError, fingerprint, load_guide
@@ -62,11 +62,12 @@ class Services:
         # The fingerprint is taken first: an edit made while loading is seen at the next check.
         stamp = fingerprint(self.settings.guide_dir)
         guide = load_guide(self.settings.guide_dir)
-        semantic, why = semantic_index(self.settings, guide.items)
-        if why != self._meaning:
-            log.info("%s", why)
-            self._meaning = why
-        return GuideIndex(guide, Matcher(guide, semantic=semantic), stamp)
+        layer = meaning_layer(self.settings, guide.items)
+        if layer.why != self._meaning:
+            log.info("%s", layer.why)
+            self._meaning = layer.why
+        return GuideIndex(guide, Matcher(guide, semantic=layer.semantic, alarms=layer.alarms),
+                          stamp)
 
     @property
     def index(self) -> GuideIndex:

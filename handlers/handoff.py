@@ -114,7 +114,10 @@ def interrupt(answer: str, ctx: Context) -> Reply | None:
         ctx.session.end()
         return Reply(TEXTS.say("cancelled", ctx.lang))
     said = ctx.matcher.match(answer)
-    if said.outcome == "emergency":
+    # Mid-flow a short detail (在厨房, 电梯里) may sit near an emergency in meaning: only a rule
+    # interrupts here.
+    if said.outcome == "emergency" and said.emergency is not None \
+            and not said.emergency.by_meaning:
         ctx.session.end()
         return raise_emergency(ctx, said)
     return None
@@ -127,7 +130,8 @@ def raise_emergency(ctx: Context, match: Match) -> Reply:
                           is_urgent=True)
     sep = " / " if ctx.lang == "en" else "、"
     label = match.emergency.label[ctx.lang == "en"]
-    return Reply(TEXTS.say("emergency", ctx.lang, hotlines=sep.join(match.emergency.hotlines),
+    key = "emergency_maybe" if match.emergency.by_meaning else "emergency"
+    return Reply(TEXTS.say(key, ctx.lang, hotlines=sep.join(match.emergency.hotlines),
                            label=label, ticket=ticket.id))
 
 

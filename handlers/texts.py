@@ -85,6 +85,13 @@ TEXTS = Texts({
         "⚠️ Call {hotlines} now!\n{label}: urgent ticket #{ticket} is open and the committee's "
         "staff on duty have been alerted. Keep yourself safe first.",
     ),
+    # Found by meaning rather than a rule: as urgent, but said as a possibility.
+    "emergency_maybe": (
+        "⚠️ 如果情况紧急，请立即拨打 {hotlines}！\n{label}：已开紧急工单 #{ticket}，居委会值班人员"
+        "已收到通知，会马上联系您。",
+        "⚠️ If this is an emergency, call {hotlines} now!\n{label}: urgent ticket #{ticket} is "
+        "open and the committee's staff on duty have been alerted; they will contact you.",
+    ),
     "also_asked": ("您还问到了“{item}”，回复 {number} 查看。",
                    "You also asked about '{item}': reply {number} to see it."),
     "also_asked_later": ("您还问到了“{item}”，登记完后再发给我即可。",

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.alarms import AlarmIndex, load_examples
 from knowledge.loader import load_guide
 from knowledge.matcher import Match, Matcher
 from knowledge.semantic import SemanticIndex, load_encoder
@@ -196,10 +197,12 @@ def main() -> None:
                         help="score one hash split alone (the held-out half stays unread)")
     args = parser.parse_args()
     guide = load_guide(args.guide)
-    index = None
+    index = alarms = None
     if args.semantic:
-        index = SemanticIndex(load_encoder(), guide.items, Path("var") / "cache")
-    matcher = Matcher(guide, semantic=index)
+        encoder = load_encoder()
+        index = SemanticIndex(encoder, guide.items, Path("var") / "cache")
+        alarms = AlarmIndex(encoder, load_examples(), Path("var") / "cache")
+    matcher = Matcher(guide, semantic=index, alarms=alarms)
     texts = []
     for path in args.cases:
         cases = [c for c in load_cases(path) if args.only in (None, c.split)]
@@ -210,7 +213,7 @@ def main() -> None:
             _print(f"  {split}", score(matcher, [c for c in cases if c.split == split]))
         for case, outcome, got in report.misses if args.misses else ():
             print(f"    {case.label:<28} {outcome:<9} {got:<26} {case.text}")
-    median, p99 = latency(Matcher(guide, semantic=index), texts, rounds=1)
+    median, p99 = latency(Matcher(guide, semantic=index, alarms=alarms), texts, rounds=1)
     print(f"latency per message (uncached): median {median:.0f} µs, p99 {p99:.0f} µs "
           f"({len(matcher.items)} items)")
 

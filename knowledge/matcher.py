@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge.alarms import AlarmIndex
 from knowledge.families import FamilyIndex
 from knowledge.garbage import GarbageIndex
 from knowledge.models import Family, Guide, Item, Sorting
@@ -162,11 +163,14 @@ def _courtesy_outcome(kind: str) -> Outcome:
 class Matcher:
     """An index over one guide; build a new one to reload, never mutate one in use."""
 
-    def __init__(self, guide: Guide, semantic: SemanticIndex | None = None) -> None:
+    def __init__(self, guide: Guide, semantic: SemanticIndex | None = None,
+                 alarms: AlarmIndex | None = None) -> None:
         self.guide = guide
         self.items = guide.items
         self.semantic = semantic
         """The meaning layer built on this guide's items, or None to match lexically only."""
+        self.alarms = alarms
+        """Emergencies found by meaning where no rule fired, or None for the rules alone."""
         # Residents ask the same few questions over and over; a Match is immutable and the
         # matcher is never changed in place (a reload builds a new one), so answers can be kept.
         self.match: Callable[[str], Match] = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)
@@ -251,6 +255,10 @@ class Matcher:
         if courtesy is not None:
             return Match(text, _courtesy_outcome(courtesy), courtesy=courtesy)
         norm = normalise(text)
+        if self.alarms is not None:
+            emergency = self.alarms.find(norm)
+            if emergency is not None:
+                return Match(text, "emergency", emergency=emergency, score=1.0)
         if self.sorting is not None:
             index, sorting_item = self.sorting
             found = index.lookup(norm)

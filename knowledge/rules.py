@@ -15,6 +15,8 @@ class Emergency:
 
     kind: str
     hotlines: tuple[str, ...]
+    by_meaning: bool = False
+    """Found by the meaning layer's examples (knowledge.alarms), not by a rule."""
 
     @property
     def label(self) -> tuple[str, str]:
@@ -79,7 +81,7 @@ _WITHIN = f"[^{_STOP}]"
 _CLAUSES = "[^。.!！?？]"
 """Any character inside one sentence."""
 # Family words a resident uses for a child or an elder, Shanghainese (小囡, 阿娘, 好婆) too.
-_KIN = ("孩子|小孩|小朋友|儿子|女儿|孙子|孙女|外孙|外孙女|宝宝|我家娃|我娃|小囡|囡囡|老人|"
+_KIN = ("孩子|小孩|小朋友|儿子|女儿|闺女|孙子|孙女|外孙|外孙女|宝宝|我家娃|我娃|小囡|囡囡|老人|"
         "老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|阿爷|阿娘|好婆|老伴|老头|老头子|老太|老太太|老爷子|"
         "老母亲|老父亲|我爸|我妈|爸爸|妈妈|父亲|母亲|公公|婆婆|老公|老婆|丈夫|妻子|爱人")
 _GAP = ("又|也|突然|忽然|好像|已经|一下子|一转眼|转眼|出去|出门|出门后|放学|放学后|一个人|"
@@ -124,7 +126,8 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("着火", "著火", "招火", "着活了", "着伙", "著伙", "失火", "火灾", "起火", "烧起来",
          "烧着了", "着起来了",
          "冒烟", "浓烟", "冒黑烟", "火警", "火很大", "烧焦味", "焦糊味", "烧焦的味道",
-         "冒火花", "冒火星", "电线冒火", "插座冒火", "fire", "on fire", "burning",
+         "冒火花", "冒火星", "电线冒火", "插座冒火", "sparks", "sparking", "fire", "on fire",
+         "burning",
          "smell burning", "smoky"),
         (_lead(_SMOKE_AT, r"(?:里|内|口|间)?(?:面|厢)?(?:有|在|冒|全是|都是|好多|很多|好大|"
                           r"一股|一直)(?:股|阵)?(?:黑|白|浓)?烟" + _NOT_SMOKE),
@@ -173,13 +176,15 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "跌了一跤", "摔了一跤", "摔跤了", "摔下来", "从楼上掉", "人掉下来", "坠楼", "流血",
          "大出血", "好多血", "很多血", "一地血", "头破血流", "吐血", "喘不上气", "喘不过气",
          "透不过气", "不喘气", "窒息", "呼吸困难", "没有呼吸", "没呼吸", "没有心跳", "没心跳",
-         "心跳停", "心脏骤停", "不呼吸", "没气儿", "摸不到心跳", "摸不着心跳", "没有脉搏",
+         "心跳停", "心脏骤停", "不呼吸", "没气儿", "浑身是血", "满身是血", "喘不过来",
+         "摸不到心跳", "摸不着心跳", "没有脉搏",
          "没脉搏", "摸不到脉", "心跳没了", "脸耷拉", "嘴角耷拉", "嘴角歪", "嘴角下垂",
          "流了很多学", "好多学", "割晚", "割碗", "人要不行了", "人快不行了", "从楼梯上滚",
          "滚下楼梯", "摔下楼梯", "no pulse", "no heartbeat", "blood everywhere", "lots of blood",
          "so much blood", "fell down the stairs", "fell in the pond", "fell into the pond",
          "fell in the river", "fell into the river", "fell into the water", "fell in the water",
-         "fell in the pool", "fell into the pool", "face drooping",
+         "fell in the pool", "fell into the pool", "face drooping", "not moving",
+         "lying on the floor", "lying at the bottom", "too many pills", "overdosed",
          "抽搐", "休克", "噎住", "噎着", "噎到", "卡住喉咙", "卡在喉咙",
          "卡在嗓子", "受伤了", "有人受伤", "伤得很重", "骨折", "烫伤", "烧伤", "触电",
          "电击", "被电到", "被电了", "溺水", "落水", "掉水里", "掉进水里", "掉进河里",
@@ -207,6 +212,13 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                         "手脚发麻|手脚麻|手麻|脚麻)"),
          _lead("说话|讲话", f"(?:{_SUDDEN})(?:就|也)?(?:不清|含糊|含混|说不出|讲不出)"),
          _lead(_PERSON, f"{_WITHIN}{{0,8}}一动(?:也)?不动"),  # not 电梯一动不动
+         _lead(_PERSON, f"{_WITHIN}{{0,6}}(?:倒下去|倒下了|倒在地上|昏倒)"),
+         # 叫他没反应, not 呼叫器按了没反应 (a device).
+         f"叫(?<!呼叫)(?:他|她|伊|人|了)?{_WITHIN}{{0,3}}(?:没反应|没有反应|不醒|不答应)",
+         _lead("喊|拍|推|摇",
+               f"(?:他|她|伊|人|了)?{_WITHIN}{{0,3}}(?:没反应|没有反应|不醒|不答应)"),
+         _lead("一大把|一把|一整瓶|整瓶|一瓶|好多|很多", "(?:的)?(?:药片|药丸|安眠药|药)"),
+         _lead("药片|药丸|药", f"{_WITHIN}{{0,6}}(?:一大把|一整瓶|整瓶|一瓶)"),
          _lead(_PERSON, r"(?:要|快|好像|怕是|眼看)(?:不行了|没命了|断气)"),
          _lead(_SUDDEN, f"{_WITHIN}{{0,4}}(?:糊涂|不认识人|不认得人|认不出|胡言乱语|说胡话|"
                         "连我都不认识|谁都不认识)"),
@@ -249,9 +261,12 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
          "贼骨头", "进贼", "有贼", "遭贼", "撬门", "撬锁", "入室", "有人闯", "闯进", "闯入",
          "翻窗进", "robbery", "robbed", "mugged", "mugging", "burglar", "burglary", "thief",
          "thieves", "break-in", "break in", "broke in", "breaking in", "breaking into",
+         "climbing in", "climbing into", "climbing through", "kicking the door",
+         "kicking our door", "kicking my door", "forcing the door", "踹门",
          "intruder"),
         (_word("someone", r" (?:is )?(?:in|inside) (?:my|our) (?:flat|house|home|apartment)\b"),
          _lead("撬|翘", f"{_WITHIN}{{0,3}}(?:门|锁|窗)"),
+         _lead("踹", f"{_WITHIN}{{0,4}}门"),
          _lead("被", r"(?:人|小偷|贼|坏人|他|她|伊){0,2}抢"))),
     "missing": (
         ("走丢", "跑丢", "失踪", "被人抱走", "被抱走", "被拐", "拐走", "missing child",
@@ -290,11 +305,14 @@ _STEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                f".{{0,20}}(?:{_DAYS}){_UNSEEN}"),
          _lead(_SMELL_FROM, f"(?:(?!{_NOT_A_BODY}){_WITHIN}){{0,8}}(?:异味|臭味|怪味|腐臭)"),
          r"屋里(?:有|传出)(?:一股)?(?:异味|臭味|怪味)",
+         _word("hasn't|hasnt|has not|haven't|havent|not", r" (?:answered|picked up|opened|been out|"
+               r"come out|been seen)\b.{0,40}\b(?:days|a week)\b"),
          _word("seen|heard from", r"\b.{0,30}\b(?:days|a week)\b.{0,40}"
                                   r"\b(?:door|answer|answering|phone|smell)\b"))),
     "help": (
         ("救命", "救救我", "救救他", "救救她", "救救孩子", "快来人", "来人啊", "来人呀", "就命啊",
-         "久命", "快来帮帮", "快来救", "出大事了", "sos"), ()),
+         "久命", "快来帮帮", "快来救", "出大事了", "sos", "screaming for help",
+         "crying for help", "calling for help", "shouting for help"), ()),
 }
 
 # Calm messages that contain a stem: removed before the stems are tried again.
@@ -454,7 +472,8 @@ _SAID_BIG = "(?:得要|得|到)?(?:死|煞)(?:我|人)?(?:了|啦)?"
 _CHATTER_SHAPES: dict[str, str] = {
     # 累死了, 吓煞我了, 忙得要死: a feeling said big, not a danger (热死了 is the weather's).
     "feeling": "|".join((_lead(_FEEL, _SAID_BIG + "(?:今天|今朝)?"),
-                         _lead("今天|今朝|真是|简直", f"(?:真是|简直|真的)?(?:{_FEEL}){_SAID_BIG}"))),
+                         _lead("今天|今朝|真是|简直",
+                               f"(?:真是|简直|真的)?(?:{_FEEL}){_SAID_BIG}"))),
     "laugh": "|".join((_lead("哈|呵|嘿|嘻", "[哈呵嘿嘻]+"),
                        r"h(?<![a-z]h)[ae](?:h[ae])+h?(?![a-z])")),
     "test": r"1(?<!\d1)(?:11+|23(?:4(?:56?)?)?)(?!\d)",

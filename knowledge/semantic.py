@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ DEFAULT_MODEL = "use-multilingual-v3"
 """The model chosen by measurement (bench/embedding_models.py, README): fast enough on one core."""
 KEPT_VERSIONS = 3
 """Cached guide versions kept per model: the one serving and a couple it may be rolled back to."""
+QUERY_CACHE_SIZE = 1024
+"""Messages whose vector each encoder keeps (a retried callback, the same question again)."""
 ENCODE_BATCH = 256
 """Guide texts embedded per call when indexing: batching is several times faster per text."""
 
@@ -84,6 +87,17 @@ class Encoder:
         # One model serves every thread of a process; its buffers are not known to be shared
         # safely, and one message at a time is all a worker needs.
         self._lock = threading.Lock()
+        self._vector: Callable[[str], Vectors] = lru_cache(maxsize=QUERY_CACHE_SIZE)(
+            lambda text: self.encode([text])[0])
+
+    def vector(self, text: str) -> Vectors:
+        """Return the unit vector of one message, kept for a while: the guide's index and the
+        alarm examples both ask for it."""
+        return self._vector(text)
+
+    def forget(self) -> None:
+        """Drop the kept message vectors (benchmarks measure the uncached cost)."""
+        self._vector.cache_clear()  # type: ignore[attr-defined]
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Return one unit vector per text (folded first, as the matcher folds messages)."""
@@ -135,10 +149,9 @@ class SemanticIndex:
         per_item = [item_texts(item) for item in items]
         unique = list(dict.fromkeys(t for texts in per_item for t in texts))
         self.key = guide_key(self.model_id, unique)
-        self.cache_hit = False
-        self.encoded = 0
-        """How many guide texts had to be embedded now (0 when the cache had them all)."""
-        vectors = self._cached(cache_dir, unique)
+        vectors, self.cache_hit, self.encoded = cached_embeddings(
+            encoder, unique, cache_dir, f"semantic-{self.model_id}-", self.key)
+        """encoded: how many guide texts had to be embedded now (0 when the cache had them)."""
         row = {text: n for n, text in enumerate(unique)}
         # Rows in item order, so a reduceat over each item's span gives its best cosine.
         order = [row[t] for texts in per_item for t in texts]
@@ -147,43 +160,41 @@ class SemanticIndex:
         self.starts = np.cumsum([0, *counts[:-1]]).astype(np.intp)
         self.size = len(items)
 
-    def _cached(self, cache_dir: Path | None, unique: list[str]) -> Vectors:
-        """Return the vectors of UNIQUE texts from the cache, embedding only what it lacks."""
-        if cache_dir is None:
-            self.encoded = len(unique)
-            return self._embed(unique)
-        stem = f"semantic-{self.model_id}-"
-        path = cache_dir / f"{stem}{self.key}.npy"
-        current = _read(path)
-        if current is not None and current[1] == unique:
-            self.cache_hit = True
-            return current[0]
-        # An edited guide: reuse every text an earlier version already embedded.
-        known: dict[str, Vectors] = {}
-        for old in sorted(cache_dir.glob(f"{stem}*.npy"), key=_mtime):
-            found = _read(old)
-            if found is not None:
-                known.update(zip(found[1], found[0], strict=True))
-        missing = [t for t in unique if t not in known]
-        self.encoded = len(missing)
-        if missing:
-            known.update(zip(missing, self._embed(missing), strict=True))
-        vectors = np.stack([known[t] for t in unique]).astype(np.float32)
-        _write(path, vectors, unique)
-        for stale in sorted(cache_dir.glob(f"{stem}*.npy"), key=_mtime)[:-KEPT_VERSIONS]:
-            stale.unlink(missing_ok=True)
-            stale.with_suffix(".json").unlink(missing_ok=True)
-        return vectors
-
-    def _embed(self, texts: list[str]) -> Vectors:
-        parts = [self.encoder.encode(texts[i : i + ENCODE_BATCH])
-                 for i in range(0, len(texts), ENCODE_BATCH)]
-        return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
-
     def similarities(self, text: str) -> Vectors:
         """Return each item's best cosine between TEXT and any of the item's texts."""
-        query = self.encoder.encode([text])[0]
-        return np.maximum.reduceat(self.vectors @ query, self.starts)
+        return np.maximum.reduceat(self.vectors @ self.encoder.vector(text), self.starts)
+
+
+def cached_embeddings(encoder: Encoder, unique: list[str], cache_dir: Path | None, stem: str,
+                      key: str) -> tuple[Vectors, bool, int]:
+    """Return the vectors of UNIQUE texts, whether the cache had them all, and how many had to
+    be embedded now; an edited list reuses every text an earlier version embedded."""
+    if cache_dir is None:
+        return _embed(encoder, unique), False, len(unique)
+    path = cache_dir / f"{stem}{key}.npy"
+    current = _read(path)
+    if current is not None and current[1] == unique:
+        return current[0], True, 0
+    known: dict[str, Vectors] = {}
+    for old in sorted(cache_dir.glob(f"{stem}*.npy"), key=_mtime):
+        found = _read(old)
+        if found is not None:
+            known.update(zip(found[1], found[0], strict=True))
+    missing = [t for t in unique if t not in known]
+    if missing:
+        known.update(zip(missing, _embed(encoder, missing), strict=True))
+    vectors = np.stack([known[t] for t in unique]).astype(np.float32)
+    _write(path, vectors, unique)
+    for stale in sorted(cache_dir.glob(f"{stem}*.npy"), key=_mtime)[:-KEPT_VERSIONS]:
+        stale.unlink(missing_ok=True)
+        stale.with_suffix(".json").unlink(missing_ok=True)
+    return vectors, False, len(missing)
+
+
+def _embed(encoder: Encoder, texts: list[str]) -> Vectors:
+    parts = [encoder.encode(texts[i : i + ENCODE_BATCH])
+             for i in range(0, len(texts), ENCODE_BATCH)]
+    return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
 
 def _mtime(path: Path) -> float:

