@@ -6,6 +6,7 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.router import Router
 from bot.services import Services, install_services
@@ -60,6 +61,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.secret_key = settings.secret_key
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=settings.environment == "production")
+    if settings.trusted_proxies:
+        # Only then is X-Forwarded-For believed: without a proxy anyone could send one.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     app.register_blueprint(webhook)
     app.register_blueprint(console)
     register_commands(app)

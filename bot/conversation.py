@@ -20,6 +20,8 @@ PENDING = "P"
 """Value of a claimed callback whose reply is not ready yet."""
 PENDING_SECONDS = 30
 """A claim whose process died is given up after this, so a later retry is served."""
+RATE_SECONDS = 60
+"""The window in which a sender's new messages are counted (retries are not)."""
 POLL_SECONDS = 0.05
 
 
@@ -28,8 +30,14 @@ POLL_SECONDS = 0.05
 _BEGIN = """
 local claimed = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
 local current = false
-if not claimed then current = redis.call('GET', KEYS[1]) end
-return {claimed and 1 or 0, current, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+local recent = 0
+if claimed then
+  recent = redis.call('INCR', KEYS[4])
+  if recent == 1 then redis.call('EXPIRE', KEYS[4], ARGV[3]) end
+else
+  current = redis.call('GET', KEYS[1])
+end
+return {claimed and 1 or 0, current, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3]), recent}
 """
 _FINISH = """
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
@@ -87,6 +95,8 @@ class Turn:
     session: Session
     is_redis_up: bool = True
     cached_roles: bytes | None = None
+    recent: int = 0
+    """New messages from this sender in the last RATE_SECONDS, this one included."""
 
 
 class TurnStore:
@@ -106,15 +116,16 @@ class TurnStore:
         """Claim a callback and load the sender's session; tolerate Redis being down."""
         claim_key, session_key = self._keys(account, dedup_key, openid)
         try:
-            claimed, current, raw_session, roles = self._wire.run(
-                _BEGIN, [claim_key, session_key, f"linli:roles:{openid}"],
-                [PENDING, PENDING_SECONDS])
+            claimed, current, raw_session, roles, recent = self._wire.run(
+                _BEGIN, [claim_key, session_key, f"linli:roles:{openid}",
+                         f"linli:rate:{account}:{openid}"],
+                [PENDING, PENDING_SECONDS, RATE_SECONDS])
         except RedisError as exc:
             log.warning("redis unavailable, serving without de-duplication: %s", type(exc).__name__)
             return Turn(True, None, Session(), is_redis_up=False)
         session = Session(_load(raw_session))
         if claimed == 1:
-            return Turn(True, None, session, cached_roles=roles)
+            return Turn(True, None, session, cached_roles=roles, recent=int(recent))
         return Turn(False, _reply_of(current), session, cached_roles=roles)
 
     def wait_for_reply(self, account: str, dedup_key: str, seconds: float) -> str | None:

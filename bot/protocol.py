@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import struct
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -79,7 +80,9 @@ class SafeMode:
                 query.get("nonce", ""))
         except (InvalidSignatureException, InvalidAppIdException):
             raise CallbackRejectedError(403, "bad msg_signature or AppID") from None
-        except (ValueError, TypeError, IndexError, UnicodeDecodeError) as exc:
+        except (ValueError, TypeError, IndexError, UnicodeDecodeError, struct.error) as exc:
+            # Truncated, mis-padded or wrongly keyed ciphertext (struct.error from wechatpy's
+            # length prefix): the sender's fault, answered 400, nothing stored.
             raise CallbackRejectedError(400, f"cannot decrypt ({type(exc).__name__})") from None
         return parse_xml(plain)
 

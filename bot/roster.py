@@ -32,6 +32,8 @@ class Staff(Base):
     # The web console: an administrator, and a salted password hash (never the password).
     is_admin: Mapped[bool] = mapped_column(default=False)
     password_hash: Mapped[str | None] = mapped_column(String(256), default=None)
+    # Bumped on sign-out and password change: every console cookie carrying an older one is dead.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lines: Mapped[list[StaffLine]] = relationship(cascade="all, delete-orphan",

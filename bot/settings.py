@@ -26,6 +26,8 @@ DEV_DEFAULTS: dict[str, str] = {
     "LINLI_WECHAT_API_BASE": "http://127.0.0.1:8001/cgi-bin/",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
+SIMULATOR_IN_PRODUCTION = "yes-i-know"
+"""The value LINLI_SIMULATOR_IN_PRODUCTION must have for LINLI_SIMULATOR=on in production."""
 REQUIRED_IN_PRODUCTION = (
     "LINLI_WECHAT_TOKEN", "LINLI_WECHAT_APPID", "LINLI_WECHAT_SECRET", "REDIS_URL", "DATABASE_URL",
     "LINLI_SECRET_KEY",
@@ -57,7 +59,14 @@ class Settings:
     accept_reminder_hours: float = 2.0
     secret_key: str = "linli-dev-secret-key"
     is_simulator_on: bool = True
+    trusted_proxies: int = 0
+    """How many reverse proxies in front may set X-Forwarded-For (LINLI_TRUSTED_PROXIES)."""
     template_id: str | None = None
+    compatible_mode: bool = False
+    """With an EncodingAESKey, also accept plaintext callbacks (WeChat's 兼容模式, a migration
+    step; LINLI_WECHAT_COMPATIBLE_MODE). Off: safe mode means encrypted only."""
+    rate_limit: int = 20
+    """New messages one sender may send a minute before a polite 'slow down' (LINLI_RATE_LIMIT)."""
     meaning_layer: bool = True
     """Fuse the sentence-embedding model with the lexical matcher (LINLI_MEANING_LAYER)."""
     cache_dir: Path = VAR_DIR / "cache"
@@ -92,6 +101,7 @@ class Settings:
             if missing:
                 raise SettingsError(f"missing required variable(s) in production: "
                                     f"{', '.join(missing)}")
+            _refuse_weak_secrets(env)
         else:
             for name, value in DEV_DEFAULTS.items():
                 if not env.get(name, "").strip():
@@ -114,11 +124,43 @@ class Settings:
             accept_reminder_hours=_int(env, "LINLI_ACCEPT_REMINDER_HOURS", 2),
             template_id=env.get("LINLI_WECHAT_TEMPLATE_ID", "").strip() or None,
             secret_key=_secret_key(env.get("LINLI_SECRET_KEY", ""), environment),
-            is_simulator_on=_flag(env, "LINLI_SIMULATOR", environment != "production"),
+            is_simulator_on=_simulator(env, environment),
+            trusted_proxies=_int(env, "LINLI_TRUSTED_PROXIES", 0, minimum=0),
+            compatible_mode=_flag(env, "LINLI_WECHAT_COMPATIBLE_MODE", False),
+            rate_limit=_int(env, "LINLI_RATE_LIMIT", 20),
             meaning_layer=_flag(env, "LINLI_MEANING_LAYER", True),
             cache_dir=Path(env.get("LINLI_CACHE_DIR", "").strip() or VAR_DIR / "cache"),
             defaulted=tuple(defaulted),
         )
+
+
+DEV_SECRETS = {*DEV_DEFAULTS.values(), "linli-dev-secret-key"}
+"""Published in this repository: never a production secret."""
+MIN_SECRET_KEY = 32
+"""Characters of LINLI_SECRET_KEY in production: it signs console sessions."""
+MIN_DISTINCT = 10
+"""Distinct characters a production secret must have (aaaa... or 1212... are guessable)."""
+SECRETS = ("LINLI_SECRET_KEY", "LINLI_WECHAT_TOKEN", "LINLI_WECHAT_SECRET", "LINLI_WECHAT_AES_KEY")
+
+
+def _refuse_weak_secrets(env: Mapping[str, str]) -> None:
+    """Refuse a production start with a development default, a short or a low-entropy secret."""
+    for name in SECRETS:
+        value = env.get(name, "").strip()
+        if not value:
+            continue  # required ones were checked; the AES key is optional
+        if value in DEV_SECRETS or value.startswith("linli-dev"):
+            raise SettingsError(f"{name} is a development default published in the code; "
+                                "production needs its own secret")
+        if len(set(value)) < MIN_DISTINCT:
+            raise SettingsError(f"{name} is too simple (fewer than {MIN_DISTINCT} different "
+                                "characters): use a random value")
+    if len(env["LINLI_SECRET_KEY"].strip()) < MIN_SECRET_KEY:
+        raise SettingsError(f"LINLI_SECRET_KEY must be at least {MIN_SECRET_KEY} random "
+                            "characters in production (e.g. python -c 'import secrets; "
+                            "print(secrets.token_urlsafe(32))')")
+    if env.get("LINLI_WECHAT_APPID", "").strip() in DEV_SECRETS:
+        raise SettingsError("LINLI_WECHAT_APPID is the development default; use the account's")
 
 
 def _secret_key(value: str, environment: str) -> str:
@@ -140,6 +182,17 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
         raise SettingsError(f"{name} must be on or off, not '{raw}'")
     return raw in ("1", "true", "yes", "on")
+
+
+def _simulator(env: Mapping[str, str], environment: str) -> bool:
+    is_on = _flag(env, "LINLI_SIMULATOR", environment != "production")
+    # The simulator signs callbacks with the real Token: in production only on purpose, twice.
+    if is_on and environment == "production" and \
+            env.get("LINLI_SIMULATOR_IN_PRODUCTION", "").strip() != SIMULATOR_IN_PRODUCTION:
+        raise SettingsError("LINLI_SIMULATOR=on is refused in production; set "
+                            f"LINLI_SIMULATOR_IN_PRODUCTION={SIMULATOR_IN_PRODUCTION} as well "
+                            "if you really mean it")
+    return is_on
 
 
 def _token(value: str) -> str:
@@ -201,7 +254,7 @@ def _directory(name: str, value: str) -> Path:
     return path
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -209,6 +262,7 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, not '{raw}'") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be above zero")
+    if value < minimum:
+        raise SettingsError(f"{name} must be above zero" if minimum == 1
+                            else f"{name} must be at least {minimum}")
     return value

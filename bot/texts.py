@@ -26,6 +26,11 @@ CORE = Texts({
     ),
     "did_you_mean": ("没有这个指令。您是不是要发“{command} {rest}”？发送“帮助”查看全部指令。",
                      "Unknown command. Did you mean '{command} {rest}'? Send 'help' for all."),
+    "slow_down": (
+        "您发得太快了，请稍等一分钟再发。您前面的消息我们都收到了。急事请直接拨打居委会电话。",
+        "You are sending messages very fast; please wait a minute. Your earlier messages have "
+        "arrived. For anything urgent please call the committee.",
+    ),
     "not_allowed": (
         "抱歉，这项操作需要相应的身份，您的账号没有权限。",
         "Sorry, your account is not allowed to do that.",

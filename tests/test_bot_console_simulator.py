@@ -51,7 +51,7 @@ def _send(client: FlaskClient, **fields: str) -> dict[str, str]:
 
 def test_a_resident_is_answered_through_the_real_webhook(director: FlaskClient, live_webhook: str,
                                                          run_jobs, roster: dict[str, int]) -> None:
-    said = {"who": "resident", "openid": "o-sim-1", "kind": "text"}
+    said = {"who": "resident", "resident": "1", "kind": "text"}
     # The webhook refuses a bad signature, so an answer proves the callback was signed right.
     assert "敬老卡" in _send(director, **said, text="敬老卡怎么办")["reply"]
     assert "地点" in _send(director, **said, text="楼道灯坏了")["reply"]
@@ -68,22 +68,26 @@ def test_a_resident_is_answered_through_the_real_webhook(director: FlaskClient, 
     assert later["calls"] == [] and later["next"] == calls["next"]
 
 
-def test_staff_are_chosen_by_name_and_tap_the_menu(director: FlaskClient, live_webhook: str,
-                                                   roster: dict[str, int]) -> None:
+def test_the_director_speaks_as_themselves_and_taps_the_menu(director: FlaskClient,
+                                                             live_webhook: str,
+                                                             roster: dict[str, int]) -> None:
     page = director.get("/console/simulator").get_data(as_text=True)
-    assert "示例·周" in page and "o-zhou" not in page  # names on the page, never OpenIDs
+    # Only the director's own identities are offered: no colleague's name, no OpenID.
+    assert "Myself as staff" in page and "示例·周" not in page and "o-zhou" not in page
+    assert f"sim-resident-{roster['示例·林主任']}" in page
     assert 'href="/console/simulator"' in director.get("/console/").get_data(as_text=True)
-    reply = _send(director, who=f"staff:{roster['示例·周']}", kind="menu", key="my_tickets")
+    reply = _send(director, who="me", kind="menu", key="my_tickets")
     assert reply["reply"]
-    help_reply = _send(director, who="resident", openid="o-sim-2", kind="menu", key="help")
+    help_reply = _send(director, who="resident", resident="2", kind="menu", key="help")
     assert help_reply["reply"]
 
 
 def test_nonsense_choices_are_refused(director: FlaskClient, live_webhook: str) -> None:
     token = csrf(director, "/console/simulator")
     for fields in ({"who": "staff:999999", "kind": "text", "text": "hi"},
-                   {"who": "resident", "openid": "", "kind": "text", "text": "hi"},
-                   {"who": "resident", "openid": "o-x", "kind": "menu", "key": "drop_tables"},
+                   {"who": "resident", "kind": "text", "text": ""},
+                   {"who": "resident", "resident": "x", "kind": "menu", "key": "drop_tables"},
+                   {"who": "resident", "resident": "../o-zhou", "kind": "text", "text": "hi"},
                    {"who": "admin:1", "kind": "text", "text": "hi"}):
         response = director.post("/console/simulator/send", data={"csrf": token, **fields})
         assert response.status_code == 400, fields
@@ -97,10 +101,9 @@ def test_the_simulator_needs_a_signed_in_user_and_a_real_form(app: Flask, client
     set_password(app, "示例·周")
     sign_in(client, "示例·周")
     forged = client.post("/console/simulator/send", data={"csrf": "forged", "who": "resident",
-                                                          "openid": "o-x", "text": "hi"})
+                                                          "text": "hi"})
     assert forged.status_code == 400
-    missing = client.post("/console/simulator/send", data={"who": "resident", "openid": "o-x",
-                                                           "text": "hi"})
+    missing = client.post("/console/simulator/send", data={"who": "resident", "text": "hi"})
     assert missing.status_code == 400
 
 
@@ -108,7 +111,7 @@ def test_the_webhook_being_down_is_reported(director: FlaskClient, app: Flask) -
     app.config[WEBHOOK_URL_CONFIG] = "http://127.0.0.1:9/wechat"  # discard port: nothing answers
     token = csrf(director, "/console/simulator")
     response = director.post("/console/simulator/send", data={
-        "csrf": token, "who": "resident", "openid": "o-x", "kind": "text", "text": "hi"})
+        "csrf": token, "who": "resident", "kind": "text", "text": "hi"})
     assert response.status_code == 502 and "cannot reach" in response.get_json()["error"]
 
 
@@ -135,9 +138,10 @@ def test_off_means_not_found_even_when_signed_in(off_app: Flask) -> None:
 
 
 def _production() -> dict[str, str]:
-    return {"LINLI_WECHAT_TOKEN": "t0ken", "LINLI_WECHAT_APPID": "wx1", "LINLI_WECHAT_SECRET": "s",
+    return {"LINLI_WECHAT_TOKEN": "prodToken42", "LINLI_WECHAT_APPID": "wx1",
+            "LINLI_WECHAT_SECRET": "0123456789abcdef0123456789abcdef",
             "REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "sqlite:///x.db",
-            "LINLI_SECRET_KEY": "k" * 40}
+            "LINLI_SECRET_KEY": "Qm8vT2x9Lp4RsW7yZc1NdF6hJk3-aB5eG0iU_oX"}
 
 
 @pytest.fixture
@@ -158,7 +162,7 @@ def test_safe_mode_messages_are_encrypted_and_answered(safe_app: Flask) -> None:
         client = safe_app.test_client()
         set_password(safe_app, "示例·林主任")
         sign_in(client, "示例·林主任")
-        assert "敬老卡" in _send(client, who="resident", openid="o-safe", kind="text",
+        assert "敬老卡" in _send(client, who="resident", kind="text",
                                 text="敬老卡怎么办")["reply"]
     finally:
         server.shutdown()

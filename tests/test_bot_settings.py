@@ -190,3 +190,45 @@ def test_with_changes_returns_a_copy() -> None:
     settings = Settings.from_env({})
     changed = settings.with_changes(max_clock_skew=5)
     assert (changed.max_clock_skew, settings.max_clock_skew) == (5, 300)
+
+
+@pytest.mark.parametrize(("name", "value", "says"), [
+    ("LINLI_SECRET_KEY", "linli-dev-secret-key", "development default"),
+    ("LINLI_WECHAT_TOKEN", "linli-dev-token", "development default"),
+    ("LINLI_WECHAT_SECRET", "linli-dev-secret", "development default"),
+    ("LINLI_SECRET_KEY", "0123456789abcdef", "at least 32"),  # 16 characters: forgeable
+    ("LINLI_SECRET_KEY", "ab" * 20, "too simple"),
+    ("LINLI_WECHAT_TOKEN", "aaaaaaaaaaaa", "too simple"),
+    ("LINLI_WECHAT_APPID", "wx-linli-dev", "development default"),
+])
+def test_production_refuses_a_published_short_or_simple_secret_naming_it(
+        name: str, value: str, says: str) -> None:
+    with pytest.raises(SettingsError, match=says) as refused:
+        Settings.from_env({**PRODUCTION, name: value})
+    assert name in str(refused.value) and value not in str(refused.value)
+
+
+def test_development_still_starts_with_the_published_defaults() -> None:
+    assert Settings.from_env({}).secret_key == "linli-dev-secret-key"
+
+
+def test_the_simulator_is_refused_in_production_without_a_second_switch() -> None:
+    assert not Settings.from_env(PRODUCTION).is_simulator_on
+    with pytest.raises(SettingsError, match="LINLI_SIMULATOR"):
+        Settings.from_env({**PRODUCTION, "LINLI_SIMULATOR": "on"})
+    with pytest.raises(SettingsError, match="LINLI_SIMULATOR_IN_PRODUCTION"):
+        Settings.from_env({**PRODUCTION, "LINLI_SIMULATOR": "on",
+                           "LINLI_SIMULATOR_IN_PRODUCTION": "yes"})
+    meant = Settings.from_env({**PRODUCTION, "LINLI_SIMULATOR": "on",
+                               "LINLI_SIMULATOR_IN_PRODUCTION": "yes-i-know"})
+    assert meant.is_simulator_on
+    assert Settings.from_env({"LINLI_SIMULATOR": "on"}).is_simulator_on  # development: fine
+
+
+def test_trusted_proxies_default_to_none_and_must_be_a_count() -> None:
+    assert Settings.from_env({}).trusted_proxies == 0
+    assert Settings.from_env({"LINLI_TRUSTED_PROXIES": "0"}).trusted_proxies == 0
+    assert Settings.from_env({"LINLI_TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+    for bad in ("-1", "one"):
+        with pytest.raises(SettingsError, match="LINLI_TRUSTED_PROXIES"):
+            Settings.from_env({"LINLI_TRUSTED_PROXIES": bad})

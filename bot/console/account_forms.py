@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import g, session, url_for
 from werkzeug.wrappers import Response
 
 from bot.accounts import set_password
@@ -20,11 +20,13 @@ def staff_account(staff_id: int) -> Response:
     def change() -> str:
         person = person_or_404(staff_id)
         password = field("password")
-        if password:
-            set_password(person, password)
         if person.id == g.staff.id and not field("admin") and person.is_admin:
             raise FormError("you cannot take away your own administrator role")
         person.is_admin = bool(field("admin"))
+        if password:
+            set_password(person, password)
+            if person.id == g.staff.id:
+                session["version"] = person.session_version  # other sessions end, not this one
         role = "administrator" if person.is_admin else "staff"
         return f"{person.name}: {'password set, ' if password else ''}console role {role}"
     return apply_change(change, url_for("console.staff_page"))

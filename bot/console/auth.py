@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -23,7 +25,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from bot.accounts import authenticate, sees_everything
+from bot.accounts import authenticate, end_sessions, sees_everything
 from bot.lifecycle import WORKING
 from bot.records import Ticket
 from bot.roster import Staff
@@ -34,7 +36,18 @@ console = Blueprint("console", __name__, url_prefix="/console", template_folder=
 
 LOGIN_ATTEMPTS = 10
 LOGIN_WINDOW_SECONDS = 15 * 60
-"""At most LOGIN_ATTEMPTS failed sign-ins per address in this window."""
+"""At most LOGIN_ATTEMPTS failed sign-ins per account name, and per address, in this window."""
+SECURITY_HEADERS = {
+    # Inline style attributes remain in the templates; scripts come only from our static files.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; "
+                               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+"""Sent with every response under /console."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -68,12 +81,26 @@ def _load_user_and_check_csrf() -> Response | None:
         db_session = services().db.session()
         g.db_session = db_session
         staff = db_session.get(Staff, staff_id)
-        g.staff = staff if staff is not None and staff.is_active else None
+        # A cookie from before a sign-out or password change carries an older version.
+        if staff is not None and staff.is_active and \
+                session.get("version") == staff.session_version:
+            g.staff = staff
+        else:
+            session.pop("staff_id", None)
+            session.pop("version", None)
     if request.method == "POST":
         sent = request.form.get("csrf", "")
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
             abort(400, "the form has expired or was not sent by this console; reload the page")
     return None
+
+
+@console.after_app_request
+def _security_headers(response: Response) -> Response:
+    if request.path.startswith(console.url_prefix or "/console"):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
 
 
 @console.teardown_request
@@ -104,56 +131,71 @@ def admin_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def _too_many_attempts(address: str) -> bool:
-    key = f"linli:console:login:{address}"
+def _attempt_keys(name: str, address: str) -> list[str]:
+    # Hashed: a name is personal data and may hold anything; Redis keys should not.
+    folded = unicodedata.normalize("NFKC", name.strip()).casefold()
+    digest = hashlib.sha256(f"{committee()}\0{folded}".encode()).hexdigest()[:32]
+    return [f"linli:console:login:name:{digest}", f"linli:console:login:address:{address}"]
+
+
+def _too_many_attempts(keys: list[str]) -> bool:
     try:
-        attempts = int(services().redis.get(key) or 0)
+        counts = services().redis.mget(keys)
     except RedisError:
         return False  # the database still checks the password; do not lock everyone out
-    return attempts >= LOGIN_ATTEMPTS
+    return any(int(count or 0) >= LOGIN_ATTEMPTS for count in counts)
 
 
-def _count_failure(address: str) -> None:
-    key = f"linli:console:login:{address}"
+def _count_failure(keys: list[str]) -> None:
     try:
         pipe = services().redis.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, LOGIN_WINDOW_SECONDS)
+        for key in keys:
+            pipe.incr(key)
+            pipe.expire(key, LOGIN_WINDOW_SECONDS)
         pipe.execute()
     except RedisError:
         pass  # counting is a brake, not a gate: sign-in still needs the password
+
+
+def safe_next(target: str) -> str:
+    """Return TARGET when it is a path on this site, the console's home otherwise."""
+    # "//host" and "/\\host" are other sites to a browser; a control character breaks headers.
+    is_local = target.startswith("/") and not target.startswith(("//", "/\\")) and \
+        not any(unicodedata.category(ch).startswith(("C", "Z")) for ch in target)
+    return target if is_local else url_for("console.home")
 
 
 @console.route("/login", methods=["GET", "POST"])
 def login() -> Response | str:
     """Sign in with name and password."""
     error = ""
-    address = request.remote_addr or "?"
     if request.method == "POST":
-        if _too_many_attempts(address):
+        name = request.form.get("name", "")
+        keys = _attempt_keys(name, request.remote_addr or "?")
+        if _too_many_attempts(keys):
             error = "登录失败次数过多，请 15 分钟后再试。Too many attempts: wait 15 minutes."
         else:
             with services().db.session() as db_session:
-                staff = authenticate(db_session, committee(), request.form.get("name", ""),
+                staff = authenticate(db_session, committee(), name,
                                      request.form.get("password", ""))
-                staff_id = staff.id if staff else None
-            if staff_id is None:
-                _count_failure(address)
+                signed_in = (staff.id, staff.session_version) if staff else None
+            if signed_in is None:
+                _count_failure(keys)
                 error = "姓名或密码不对。Wrong name or password."
             else:
                 session.clear()
-                session["staff_id"] = staff_id
-                target = request.args.get("next", "")
-                # Only paths inside the console: never an open redirect to another site.
-                if not target.startswith("/console/") or target.startswith("//"):
-                    target = url_for("console.home")
-                return redirect(target)
+                session["staff_id"], session["version"] = signed_in
+                return redirect(safe_next(request.args.get("next", "")))
     return render_template("console/login.html", error=error)
 
 
 @console.post("/logout")
 def logout() -> Response:
-    """Sign out."""
+    """Sign out, here and wherever else this account is signed in."""
+    staff: Staff | None = g.get("staff")
+    if staff is not None:
+        end_sessions(staff)
+        g.db_session.commit()
     session.clear()
     return redirect(url_for("console.login"))
 

@@ -1,7 +1,15 @@
-"""The web simulator: talk to this service's own webhook as WeChat would, and watch the fake API."""
+"""The web simulator: talk to this service's own webhook as WeChat would, and watch the fake API.
+
+Only the director and administrators may use it, and only as identities of their own: a test
+resident `sim-resident-<account id>` (with an optional label for more than one), or themselves
+as staff when their own WeChat is bound. It never speaks as another person, so it never shows
+another person's tickets; the API calls it shows have phone numbers masked.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -12,9 +20,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from bot.chat import Channel
-from bot.console.auth import F, committee, console, login_required, services
+from bot.console.auth import F, admin_required, committee, console, services
+from bot.privacy import mask_phone
 from bot.roster import Staff
-from bot.volunteers import Volunteer
 
 MENU_KEYS = ("help", "my_tickets", "duty")
 """The menu buttons the simulator offers, as CLICK event keys (the account's real menu)."""
@@ -22,6 +30,14 @@ MAX_TEXT = 600
 """Longest message the simulator sends; WeChat's own limit on a text message is about 2,000."""
 WEBHOOK_URL_CONFIG = "LINLI_SIMULATOR_WEBHOOK_URL"
 """App config key overriding where messages go (tests point it at a live server thread)."""
+LOOPBACK_WEBHOOK = "http://127.0.0.1:{port}/wechat"
+"""Where messages go otherwise: this machine, on the port `make run` serves (LINLI_PORT)."""
+DEFAULT_PORT = 8000
+RESIDENT_PREFIX = "sim-resident-"
+"""Real OpenIDs start with 'o': a simulated resident can never be a real one."""
+LABEL = re.compile(r"[A-Za-z0-9_-]{0,24}")
+PHONE = re.compile(r"(?<![\d#])(?:1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}-?\d{7,8})(?!\d)")
+"""A mobile or landline number inside a message (never a ticket number written #123)."""
 CALLS_TIMEOUT = 2.0
 
 
@@ -40,39 +56,34 @@ def _simulator_flag() -> dict[str, Any]:
     return {"is_simulator_on": services().settings.is_simulator_on}
 
 
-def webhook_url() -> str:
-    """Return this same server's webhook URL, unless the app's config names another."""
+def webhook_url() -> str | None:
+    """Return this server's own webhook URL on the loopback, None when it cannot be known."""
     configured = current_app.config.get(WEBHOOK_URL_CONFIG)
-    return str(configured) if configured else request.host_url + "wechat"
-
-
-def _people() -> dict[str, list[tuple[str, str]]]:
-    """Bound staff and volunteers of this committee as (choice value, name) pairs; no OpenIDs."""
-    session = g.db_session
-    staff = session.scalars(select(Staff).where(
-        Staff.committee == committee(), Staff.is_active, Staff.openid.isnot(None))
-        .order_by(Staff.name))
-    volunteers = session.scalars(select(Volunteer).where(
-        Volunteer.committee == committee(), Volunteer.openid.isnot(None),
-        Volunteer.status.in_(("active", "paused"))).order_by(Volunteer.name))
-    return {"staff": [(f"staff:{s.id}", s.name) for s in staff],
-            "volunteers": [(f"volunteer:{v.id}", v.name) for v in volunteers]}
-
-
-def _openid_of(who: str, resident_openid: str) -> str | None:
-    """Resolve the picker's choice to an OpenID, server side, so the page never lists them."""
-    kind, _, number = who.partition(":")
-    if kind == "resident":
-        openid = resident_openid.strip()
-        return openid if 0 < len(openid) <= 64 else None
-    if kind not in ("staff", "volunteer") or not number.isdigit():
+    if configured:
+        return str(configured)
+    # Never the request's Host: a forged one would have us sign a callback for another server.
+    port = os.environ.get("LINLI_PORT", "").strip() or str(DEFAULT_PORT)
+    if not port.isdigit() or not 0 < int(port) < 65536:
         return None
-    model: type[Staff] | type[Volunteer] = Staff if kind == "staff" else Volunteer
-    person = g.db_session.get(model, int(number))
-    if person is None or person.committee != committee():
+    return LOOPBACK_WEBHOOK.format(port=int(port))
+
+
+def resident_openid(staff: Staff, label: str = "") -> str | None:
+    """Return the test resident OpenID of STAFF's simulator, None for a label it cannot take."""
+    label = label.strip()
+    if not LABEL.fullmatch(label):
         return None
-    bound: str | None = person.openid
-    return bound
+    return f"{RESIDENT_PREFIX}{staff.id}" + (f"-{label}" if label else "")
+
+
+def _openid_of(who: str, label: str) -> str | None:
+    """Resolve the picker's choice to one of the signed-in account's own identities."""
+    staff: Staff = g.staff
+    if who == "resident":
+        return resident_openid(staff, label)
+    if who == "me":
+        return staff.openid
+    return None
 
 
 def _callback(kind: str, text: str, key: str) -> tuple[str, dict[str, str | int | float]] | None:
@@ -88,24 +99,28 @@ def _callback(kind: str, text: str, key: str) -> tuple[str, dict[str, str | int 
 
 @console.get("/simulator")
 @simulator_on
-@login_required
+@admin_required
 def simulator() -> str:
     """The phone-shaped chat window."""
-    return render_template("console/simulator.html", people=_people(),
+    return render_template("console/simulator.html", prefix=resident_openid(g.staff),
                            is_safe_mode=services().settings.is_safe_mode)
 
 
 @console.post("/simulator/send")
 @simulator_on
-@login_required
+@admin_required
 def simulator_send() -> tuple[Response, int] | Response:
     """Sign (and encrypt) one callback as WeChat does, post it to the webhook, return the reply."""
     form = request.form
-    openid = _openid_of(form.get("who", ""), form.get("openid", ""))
+    openid = _openid_of(form.get("who", ""), form.get("resident", ""))
     callback = _callback(form.get("kind", "text"), form.get("text", ""), form.get("key", ""))
     if openid is None or callback is None:
-        return jsonify({"error": "choose who you are and type a message"}), 400
-    channel = Channel(services().settings, webhook_url(), openid)
+        error = "请选择身份并输入消息。Choose who you are and type a message."
+        return jsonify({"error": error}), 400
+    url = webhook_url()
+    if url is None:
+        return jsonify({"error": "LINLI_PORT 不是端口号。LINLI_PORT is not a port number."}), 500
+    channel = Channel(services().settings, url, openid)
     try:
         reply = channel.send(callback[0], **callback[1])
     except requests.RequestException as error:
@@ -127,7 +142,7 @@ def _fetch_calls(since: int) -> list[dict[str, Any]] | None:
 
 @console.get("/simulator/calls")
 @simulator_on
-@login_required
+@admin_required
 def simulator_calls() -> Response:
     """What the fake WeChat API received from index `since` on, with staff names beside OpenIDs."""
     since = max(request.args.get("since", default=0, type=int), 0)
@@ -140,8 +155,19 @@ def simulator_calls() -> Response:
     return jsonify({"calls": shown, "next": since + len(calls)})
 
 
+def _masked(value: Any) -> Any:
+    """Return VALUE (text, or JSON made of dicts and lists) with every phone number masked."""
+    if isinstance(value, str):
+        return PHONE.sub(lambda found: mask_phone(found.group()), value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
+
+
 def _describe(call: dict[str, Any], name_of: Callable[[Any], str | None]) -> dict[str, Any]:
-    body: dict[str, Any] = call["body"] if isinstance(call.get("body"), dict) else {}
+    body: dict[str, Any] = _masked(call["body"]) if isinstance(call.get("body"), dict) else {}
     text = body.get("text", {}).get("content") if isinstance(body.get("text"), dict) else None
     return {"path": call.get("path"), "to": body.get("touser"),
             "to_name": name_of(body.get("touser")), "text": text,

@@ -38,7 +38,7 @@ STATUS_NAMES = {"new": "待分派 New", "assigned": "已分派 Assigned", "accep
 EVENT_NAMES = {"created": "创建", "assigned": "分派", "unassigned": "待分派", "accepted": "签收",
                "note": "备注", "resolved": "办结", "transferred": "转交", "returned": "退单",
                "extended": "延期", "rated": "评价", "reopened": "重新打开", "closed": "关闭",
-               "cancelled": "取消"}
+               "cancelled": "取消", "notify_uncertain": "通知送达未确认"}
 DETAIL_NAMES = {"location": "地点 Location", "phone": "电话 Phone", "name": "称呼 Name",
                 "time": "方便时间 Time", "description": "情况 Details"}
 MISSING = "请把表单填写完整。Please fill in the form."

@@ -26,7 +26,7 @@
     var body = new URLSearchParams(fields);
     body.set("csrf", root.dataset.csrf);
     body.set("who", who.value);
-    body.set("openid", openid.value);
+    body.set("resident", openid.value);
     bubble("me", shown);
     var waiting = bubble("note", "…");
     fetch(root.dataset.send, {method: "POST", body: body, credentials: "same-origin"})
