@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-
-from redis.exceptions import RedisError
+from typing import Any
 
 from bot.conversation import Session
 from bot.messages import Incoming
@@ -19,8 +17,6 @@ from knowledge.models import Guide
 
 log = logging.getLogger(__name__)
 
-FAILED_KEY = "linli:failed-messages"
-FAILED_KEEP = 5000
 
 
 @dataclass
@@ -34,6 +30,8 @@ class Context:
     roles: frozenset[str] = frozenset({"resident"})
     # False while Redis is down: no session survives this message, so flows cannot continue.
     can_converse: bool = True
+    session_before: dict[str, Any] = field(default_factory=dict)
+    """The conversation as it stood when the message arrived (a failed turn is replayed on it)."""
 
     def now(self) -> datetime:
         """Return the current time (the services' clock)."""
@@ -63,11 +61,6 @@ class Context:
         self.services.jobs.queue_notifications(ids)
 
     def keep_failed(self, message: Incoming) -> None:
-        """Keep a message whose handling failed, so staff can still follow it up."""
-        try:
-            pipe = self.services.redis.pipeline(transaction=False)
-            pipe.lpush(FAILED_KEY, json.dumps(asdict(message), ensure_ascii=False))
-            pipe.ltrim(FAILED_KEY, 0, FAILED_KEEP - 1)
-            pipe.execute()
-        except RedisError:
-            log.error("could not keep failed message ref=%s", message.log_ref)
+        """Hold the whole turn whose handling failed (the conversation as it was before it),
+        encrypted, so the worker replays it into what it should have been."""
+        self.services.held.keep(message, self.session_before, self.lang)

@@ -13,6 +13,20 @@ from sqlalchemy.orm import Session, sessionmaker
 import bot.schema  # noqa: F401 - every table must be known before the first flush
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+CONNECT_SECONDS = 2
+"""A database that does not answer the connection within this is down for this request: the
+webhook has 5 s in all (WeChat's limit) and must still apologise in time."""
+STATEMENT_MS = 3000
+"""PostgreSQL cancels a statement (or a wait for a lock) running longer than this."""
+POOL_WAIT_SECONDS = 2
+"""How long a request waits for a free pooled connection."""
+
+
+def _connect_args(url: str) -> dict[str, object]:
+    if url.startswith("sqlite"):
+        return {"timeout": CONNECT_SECONDS}  # how long to wait for another writer's lock
+    return {"connect_timeout": CONNECT_SECONDS,
+            "options": f"-c statement_timeout={STATEMENT_MS} -c lock_timeout={STATEMENT_MS}"}
 
 
 class Database:
@@ -22,7 +36,8 @@ class Database:
         self.url = url
         if url.startswith("sqlite:///"):
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
+        self.engine: Engine = create_engine(url, pool_pre_ping=True, pool_timeout=POOL_WAIT_SECONDS,
+                                            connect_args=_connect_args(url))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

@@ -105,7 +105,7 @@ class Notification(Base):
     # Residents and staff alike may only be messaged within 48 hours of writing to us.
     audience: Mapped[str] = mapped_column(String(16), default="staff")  # staff | resident
     body: Mapped[str] = mapped_column(Text)
-    # pending | sending | sent | failed
+    # pending | sending | sent | failed | uncertain (a send interrupted: never retried, shown)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

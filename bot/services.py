@@ -15,9 +15,11 @@ from redis import Redis
 
 from bot.conversation import TurnStore
 from bot.database import Database
+from bot.held_turns import HeldTurns
 from bot.jobs import JobQueue
 from bot.meaning import meaning_layer
 from bot.records import utcnow
+from bot.redis_breaker import redis_with_breaker
 from bot.settings import Settings
 from knowledge.loader import GuideError, fingerprint, load_guide
 from knowledge.matcher import Matcher
@@ -123,13 +125,18 @@ class Services:
     @cached_property
     def redis(self) -> Redis:
         """Return a Redis client with short timeouts."""
-        return Redis.from_url(self.settings.redis_url, socket_timeout=REDIS_TIMEOUT,
-                              socket_connect_timeout=REDIS_TIMEOUT)
+        return redis_with_breaker(self.settings.redis_url, socket_timeout=REDIS_TIMEOUT,
+                                  socket_connect_timeout=REDIS_TIMEOUT)
 
     @cached_property
     def turns(self) -> TurnStore:
         """Return the store of answered callbacks and sessions."""
         return TurnStore(self.redis, self.settings.dedup_seconds, self.settings.session_seconds)
+
+    @cached_property
+    def held(self) -> HeldTurns:
+        """Return the encrypted store of turns that failed while the database was away."""
+        return HeldTurns(self.redis, self.settings.secret_key)
 
     @cached_property
     def jobs(self) -> JobQueue:

@@ -70,11 +70,13 @@ def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen,
         ticket.events.append(TicketEvent(kind="created", actor="resident", note=request.kind,
                                          created_at=now))
         session.add(ticket)
-        session.flush()
-        notes = [Notification(ticket_id=ticket.id, recipient_openid=r, body=body)
-                 for r, body in on_open(session, ticket)]
-        session.add_all(notes)
         try:
+            # The INSERT runs at the flush: a concurrent retry that got there first fails here
+            # on PostgreSQL (at the commit on SQLite), so both sit inside the guard.
+            session.flush()
+            notes = [Notification(ticket_id=ticket.id, recipient_openid=r, body=body)
+                     for r, body in on_open(session, ticket)]
+            session.add_all(notes)
             session.commit()
         except IntegrityError:
             # A concurrent retry of the same callback committed first: serve its ticket.

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import logging
 import time
+from collections.abc import Mapping
 
 from flask import Blueprint, Response, current_app, request
+from redis.exceptions import RedisError
 
 from bot.context import Context
 from bot.identity import lookup_roles, parse_roles
-from bot.messages import Incoming, MessageError
+from bot.messages import Incoming, MessageError, Reply
 from bot.protocol import CallbackRejectedError, SafeMode, check_signature, parse_xml
 from bot.replies import render_reply
 from bot.router import Router
 from bot.services import Services
+from bot.texts import CORE
 from knowledge.text import detect_language
 
 log = logging.getLogger(__name__)
@@ -58,13 +63,19 @@ def receive() -> Response:
     services = _services()
     settings = services.settings
     check_signature(settings.wechat_token, request.args, settings.max_clock_skew)
-    fields = parse_xml(request.get_data(cache=False))
+    raw = request.get_data(cache=False)
+    refuse_reused_signature(services, request.args, raw)
+    fields = parse_xml(raw)
     safe: SafeMode | None = None
     if request.args.get("encrypt_type", "raw").lower() == "aes":
         if settings.wechat_aes_key is None:
             raise CallbackRejectedError(400, "safe mode is not configured (LINLI_WECHAT_AES_KEY)")
         safe = SafeMode(settings.wechat_token, settings.wechat_aes_key, settings.wechat_appid)
         fields = safe.open(fields, request.args)
+    elif settings.is_safe_mode and not settings.compatible_mode:
+        # Safe mode means encrypted only: a plaintext callback signed with a leaked Token must
+        # not be read (LINLI_WECHAT_COMPATIBLE_MODE=on while migrating accepts both).
+        raise CallbackRejectedError(400, "safe mode accepts encrypted callbacks only")
     try:
         message = Incoming.from_fields(fields)
     except MessageError as exc:
@@ -75,6 +86,29 @@ def receive() -> Response:
         return _text(EMPTY_REPLY)
     body = safe.seal(reply) if safe else reply
     return Response(body, mimetype="application/xml")
+
+
+def refuse_reused_signature(services: Services, query: Mapping[str, str], body: bytes) -> None:
+    """Refuse a (timestamp, nonce, signature) seen before with a different body.
+
+    The signature covers only the token, timestamp and nonce, so within the freshness window a
+    captured query string could carry any body. WeChat's own retries repeat the body too, and
+    are answered from the reply store as before."""
+    key = f"linli:nonce:{query.get('timestamp', '')}:{query.get('nonce', '')}"
+    digest = hashlib.sha256(body).hexdigest()
+    window = 2 * services.settings.max_clock_skew + 60
+    try:
+        if services.redis.set(key, digest, nx=True, ex=window):
+            return
+        seen = services.redis.get(key)
+    except RedisError as exc:
+        # The signature and the timestamp were checked; only the reuse check is lost.
+        log.warning("redis unavailable, nonce not checked: %s", type(exc).__name__)
+        return
+    if isinstance(seen, bytes):
+        seen = seen.decode("ascii", "replace")
+    if seen is not None and seen != digest:
+        raise CallbackRejectedError(403, "signature already used for another message")
 
 
 def answer(services: Services, router: Router, message: Incoming) -> str:
@@ -88,10 +122,16 @@ def answer(services: Services, router: Router, message: Incoming) -> str:
         log.info("retry served from store: ref=%s found=%s", message.log_ref, stored is not None)
         return stored or ""
     lang = detect_language(message.text) if message.text else turn.session.get("lang", "zh")
-    roles = parse_roles(turn.cached_roles) or lookup_roles(services, message.openid)
-    ctx = Context(services=services, message=message, session=turn.session, lang=lang,
-                  roles=roles, can_converse=turn.is_redis_up)
-    reply = router.dispatch(message, ctx)
+    if turn.recent > services.settings.rate_limit:
+        # One sender flooding (30 messages in a second) must not flood staff with tickets.
+        log.info("rate limited: ref=%s recent=%d", message.log_ref, turn.recent)
+        reply: Reply | None = Reply(CORE.say("slow_down", lang))
+    else:
+        roles = parse_roles(turn.cached_roles) or lookup_roles(services, message.openid)
+        ctx = Context(services=services, message=message, session=turn.session, lang=lang,
+                      roles=roles, can_converse=turn.is_redis_up,
+                      session_before=copy.deepcopy(turn.session.data))
+        reply = router.dispatch(message, ctx)
     xml = render_reply(message, reply, int(time.time())) if reply is not None else ""
     if turn.is_redis_up:
         turns.finish(message.account, message.dedup_key, message.openid, xml, turn.session)

@@ -33,6 +33,15 @@ PLACE = re.compile(
     r"elevator|stair\w*|corridor|hallway|entrance|car ?park|parking|road|street|lane|no\.?\s*\d)",
     re.IGNORECASE)
 """What a place looks like: a building, unit, room, gate or a spot of the compound."""
+ADDRESS = re.compile(
+    r"(?<!\d)\d{1,4}\s*(?:号楼|栋|幢|弄)(?:\s*\d{1,4}\s*(?:号|单元|室|楼|层))*"
+    r"|(?<![\d-])\d{1,3}-\d{1,3}(?:-\d{1,4})?(?![\d-])"
+    r"|\b(?:building|bldg|block)\s*\d{1,4}(?:\s*,?\s*(?:unit|room|flat|apt)\s*\d{1,4})*",
+    re.IGNORECASE)
+"""A building named with its number in the first message (5号楼3单元, 5-2-301, building 5): the
+place is not asked again."""
+OFFLINE_ESSENTIAL = ("location", "phone")
+"""What a hand-off cannot go without when no conversation can ask for it (Redis down)."""
 PLACE_TRIES = 1
 """Re-asks for a place before whatever the resident says is taken as it."""
 _FILLER = re.compile(
@@ -152,6 +161,12 @@ def start_handoff(ctx: Context, item: Item, text: str) -> Reply:
     phone = PHONE.search(text)
     if "phone" in item.needs and phone:
         details["phone"] = phone.group(1)
+    address = ADDRESS.search(text)
+    if "location" in item.needs and address:
+        details["location"] = address.group().strip()
+    elif "location" in item.needs and not ctx.can_converse and PLACE.search(text):
+        details["location"] = text  # no session to ask in: the words that name a place do
+
     if "description" in item.needs and describes(item, text):
         # The first message already told us what happened: asking again is not listening.
         details["description"] = text
@@ -167,6 +182,14 @@ def _next_step(ctx: Context, item: Item, details: dict[str, str], text: str,
         ctx.session.update(details=details, asking=missing[0])
         question = TEXTS.say(f"ask_{missing[0]}", ctx.lang)
         return Reply(f"{intro}\n{question}" if intro else question)
+    essential = [need for need in missing if need in OFFLINE_ESSENTIAL]
+    if essential:
+        # Redis is down, so the next message cannot be read as the answer: ask for everything
+        # in one message rather than open a ticket per fragment (place, then phone...).
+        names = [TEXTS.say(f"need_{need}", ctx.lang) for need in essential]
+        return Reply(TEXTS.say("handoff_offline", ctx.lang, needs="、".join(names)
+                               if ctx.lang != "en" else " and ".join(names),
+                               phone=front_desk_phone(ctx)))
     ctx.session.end()
     line = item.line or ctx.guide.committee.front_desk_line
     routed = Routed()

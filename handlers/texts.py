@@ -86,6 +86,15 @@ TEXTS = Texts({
         "staff on duty have been alerted. Keep yourself safe first.",
     ),
     # Found by meaning rather than a rule: as urgent, but said as a possibility.
+    "handoff_offline": (
+        "系统暂时无法接着对话，请把{needs}和情况写在一条消息里发给我，例如：“5号楼3单元楼道灯坏了 "
+        "13800001111”。急事请直接拨打居委会电话 {phone}。",
+        "I cannot follow a conversation just now: please send the {needs} and what happened in "
+        "one message, for example 'building 5 unit 3, stair light broken, 13800001111'. For "
+        "anything urgent call the committee on {phone}.",
+    ),
+    "need_location": ("地点", "place"),
+    "need_phone": ("联系电话", "phone number"),
     "emergency_maybe": (
         "⚠️ 如果情况紧急，请立即拨打 {hotlines}！\n{label}：已开紧急工单 #{ticket}，居委会值班人员"
         "已收到通知，会马上联系您。",

@@ -82,9 +82,12 @@ def test_redis_down_still_answers_keeps_the_ticket_and_sends_later(
     assert f"#{ticket.id}" in sent["body"]["text"]["content"]
 
 
-def test_database_down_gets_an_apology_and_the_message_is_kept(
-        app: Flask, services: Services, settings, redis, caplog) -> None:
+def test_database_down_the_whole_turn_is_held_and_replayed_into_one_ticket(
+        app: Flask, services: Services, settings, redis, run_jobs, fake_wechat,
+        caplog) -> None:  # type: ignore[no-untyped-def]
     from bot.database import Database
+    from bot.held_turns import HELD_KEY
+    from bot.replay import replay_held_turns
 
     services.__dict__["db"] = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
     wechat = WeChat(app.test_client())
@@ -93,8 +96,75 @@ def test_database_down_gets_an_apology_and_the_message_is_kept(
     with caplog.at_level("DEBUG"):
         reply = wechat.say("13912345678", openid="o-down")
     assert "抱歉" in reply and "已记录" in reply
-    [kept] = redis.lrange("linli:failed-messages", 0, -1)
-    assert "13912345678" in kept.decode()
+    [held] = redis.lrange(HELD_KEY, 0, -1)
+    assert b"13912345678" not in held and b"o-down" not in held  # encrypted
+    assert 0 < redis.ttl(HELD_KEY) <= 7 * 24 * 3600
     logged = caplog.text
     assert "handler failed" in logged
     assert "13912345678" not in logged and "o-down" not in logged
+
+    assert replay_held_turns() == 0  # the database is still away: kept
+    assert redis.llen(HELD_KEY) == 1
+    services.__dict__.pop("db")  # the database is back
+    assert replay_held_turns() == 1 and replay_held_turns() == 0
+    [ticket] = list_tickets(services.db)
+    assert ticket.details["phone"] == "13912345678" and ticket.details["location"] == "6号楼"
+    assert ticket.resident_openid == "o-down"
+    run_jobs()
+    told = [c for c in fake_wechat.calls("message/custom/send") if c["body"]["touser"] == "o-down"]
+    assert len(told) == 1 and f"#{ticket.id}" in told[0]["body"]["text"]["content"]
+
+
+def _redis_dead(services: Services, settings) -> None:  # type: ignore[no-untyped-def]
+    services.settings = settings.with_changes(redis_url="redis://127.0.0.1:1/0")
+    for name in ("redis", "turns", "jobs"):
+        services.__dict__.pop(name, None)  # rebuilt on the dead URL
+
+
+def test_redis_down_a_conversation_in_fragments_opens_no_ticket_per_fragment(
+        app: Flask, services: Services, settings) -> None:
+    _redis_dead(services, settings)
+    wechat = WeChat(app.test_client())
+    first = wechat.say("楼道灯坏了", openid="o-frag")
+    assert "一条消息" in first and "联系电话" in first  # 楼道 already says where
+    for fragment in ("8号楼2单元", "13800001111"):
+        assert "工单号" not in wechat.say(fragment, openid="o-frag")
+    assert list_tickets(services.db) == []
+    done = wechat.say("8号楼2单元楼道灯坏了 13800001111", openid="o-frag")
+    assert "工单号" in done
+    [ticket] = list_tickets(services.db)
+    assert ticket.details["location"] == "8号楼2单元"
+
+
+def test_redis_down_concurrent_retries_get_the_first_reply_not_an_apology(
+        app: Flask, services: Services, settings) -> None:
+    _redis_dead(services, settings)
+    replies: list[str] = []
+
+    def post() -> None:
+        replies.append(WeChat(app.test_client()).say("5号楼楼道灯坏了，电话13800001111",
+                                                     openid="o-race2", msg_id=4343))
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all("工单号" in reply for reply in replies), replies
+    assert len({reply.split("工单号")[1][:6] for reply in replies}) == 1
+    assert len(list_tickets(services.db)) == 1
+
+
+def test_the_worker_replays_held_turns_at_maintenance_once_the_database_is_back(
+        app: Flask, services: Services, run_jobs) -> None:  # type: ignore[no-untyped-def]
+    from bot.database import Database
+    from workers.worker import LinliWorker
+
+    services.__dict__["db"] = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert "已记录" in WeChat(app.test_client()).say("5号楼楼道灯坏了 13912345678",
+                                                    openid="o-later")
+    services.__dict__.pop("db")
+    LinliWorker([services.jobs.queue], connection=services.redis).run_maintenance_tasks()
+    run_jobs()
+    [ticket] = list_tickets(services.db)
+    assert ticket.resident_openid == "o-later" and services.held.count() == 0

@@ -85,3 +85,22 @@ def test_a_resident_talks_to_the_running_service(service: tuple[str, str, Settin
     assert isinstance(body, dict)
     assert body["touser"] == "sample-openid-property-repair"
     assert f"#{number}" in body["text"]["content"] and "9号楼1单元" in body["text"]["content"]
+
+
+def test_clients_sending_headers_slowly_do_not_take_the_webhook_down(
+        service: tuple[str, str, Settings]) -> None:
+    url, _, settings = service
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    slow = []
+    for _ in range(4):  # twice the web workers, each holding a connection open mid-header
+        client = socket.create_connection((host, int(port)))
+        client.sendall(b"POST /wechat HTTP/1.1\r\nHost: x\r\n")
+        slow.append(client)
+    try:
+        resident = Channel(settings, url, "o-e2e-slow")
+        start = time.monotonic()
+        assert "敬老卡" in resident.send("text", Content="敬老卡怎么办")
+        assert time.monotonic() - start < 5.0
+    finally:
+        for client in slow:
+            client.close()

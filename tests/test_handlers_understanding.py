@@ -147,6 +147,17 @@ def test_a_description_in_the_first_message_is_not_asked_for_again(wechat: WeCha
     assert list_tickets(services.db)[0].details["description"] == first
 
 
+@pytest.mark.parametrize("first", ["5号楼3单元楼道灯坏了 电话13800001111",
+                                   "5-2 楼道灯坏了 13800001111",
+                                   "building 5 unit 2: the stair light is broken, 13800001111"])
+def test_a_place_and_phone_in_the_first_message_open_the_ticket_at_once(
+        wechat: WeChat, services: Services, first: str) -> None:
+    reply = wechat.say(first)
+    assert "#" in reply and "地点" not in reply and "where" not in reply.lower()
+    [ticket] = list_tickets(services.db)
+    assert ticket.details["location"] and ticket.details["location"] in first
+
+
 def test_a_bare_request_is_asked_for_its_description(wechat: WeChat) -> None:
     talk(wechat, [("漏水怎么办", ["地点"]), ("6号楼302室", ["电话"]),
                   ("13800001111", ["描述"])])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
@@ -18,8 +18,12 @@ log = logging.getLogger(__name__)
 JOB = NOTIFY_JOB
 WINDOW_QUOTA = 5
 """WeChat allows five customer-service messages per 48-hour window."""
-CLAIM_TIMEOUT = timedelta(minutes=5)
-"""A notification claimed longer ago than this lost its worker and is sent again."""
+CLAIM_TIMEOUT = timedelta(minutes=1)
+"""A claim older than this lost its worker, maybe after WeChat took the message: 'uncertain'."""
+SWEEP_MIN_AGE = 30
+"""Seconds a new pending notification is left to the job its writer queued before a sweep."""
+UNCERTAIN = "发送中断，无法确认是否送达（为免重复不再重发）"
+"""Recorded on a lost claim: WeChat has no idempotency key, so we never risk sending twice."""
 
 
 def _claim(notification_id: int) -> Notification | None:
@@ -46,15 +50,18 @@ def _settle(notification_id: int, status: str, error: str = "") -> None:
         note.status, note.last_error = status, error
         if status == "sent":
             note.sent_at = utcnow()
-        if note.ticket_id is not None and status in ("sent", "failed"):
-            kind = "notified" if status == "sent" else "notify_failed"
+        kind = {"sent": "notified", "failed": "notify_failed",
+                "uncertain": "notify_uncertain"}.get(status)
+        if note.ticket_id is not None and kind is not None:
             session.add(TicketEvent(ticket_id=note.ticket_id, kind=kind, actor="system",
                                     note=f"notification {note.id}{': ' + error if error else ''}"))
         session.commit()
 
 
 def deliver_notification(notification_id: int) -> str:
-    """Send one notification; WeChat refusals are recorded, transient errors retried by RQ."""
+    """Send one notification at most once; refusals are recorded, transient errors retried."""
+    # The claim is committed before WeChat is called and 'sent' after it, so a re-run of this
+    # job (RQ re-queues abandoned jobs; the sweep may queue it again) finds no pending claim.
     note = _claim(notification_id)
     if note is None:
         return "not pending"
@@ -101,24 +108,39 @@ def _outside_window(note: Notification, reason: str) -> str:
     return "undeliverable"
 
 
-def sweep_notifications(min_age_seconds: int = 30) -> int:
-    """Queue pending notifications older than MIN_AGE_SECONDS and revive lost claims."""
+def sweep_notifications(min_age_seconds: int = SWEEP_MIN_AGE) -> int:
+    """Queue pending notifications older than MIN_AGE_SECONDS; settle lost claims as uncertain."""
     services = current_services()
     now = utcnow()
     with services.db.session() as session:
-        session.execute(
-            update(Notification)
-            .where(Notification.status == "sending", Notification.claimed_at < now - CLAIM_TIMEOUT)
-            .values(status="pending")
-        )
-        session.commit()
+        lost = list(session.scalars(select(Notification.id).where(
+            Notification.status == "sending", Notification.claimed_at < now - CLAIM_TIMEOUT)))
         ids = list(session.scalars(
             select(Notification.id).where(
                 Notification.status == "pending",
                 or_(Notification.created_at <= now - timedelta(seconds=min_age_seconds),
                     Notification.attempts > 0))
             .order_by(Notification.id)))
+    for note_id in lost:
+        _abandon(note_id, now - CLAIM_TIMEOUT)
     queued = sum(1 for note_id in ids if services.jobs.enqueue(JOB, note_id))
     if queued:
         log.info("swept %d pending notifications", queued)
     return queued
+
+
+def _abandon(notification_id: int, claimed_before: datetime) -> None:
+    """Record a claim whose worker died as 'uncertain' (on its ticket too), never resend it."""
+    # The worker may have died after WeChat accepted the message and before 'sent' was written;
+    # at most once beats a duplicate alert, and staff see 'uncertain' on the ticket to follow up.
+    with current_services().db.session() as session:
+        taken = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.status == "sending",
+                   Notification.claimed_at < claimed_before)
+            .values(status="uncertain"))
+        session.commit()
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        log.warning("notification %d: its worker died while sending; marked uncertain",
+                    notification_id)
+        _settle(notification_id, "uncertain", UNCERTAIN)
