@@ -65,6 +65,8 @@ class FamilyIndex:
              tuple(position[code] for code in family.items))
             for family in families
         ]
+        self.unless = {family.code: re.compile("|".join(_pattern(w) for w in family.unless))
+                       for family in families if family.unless}
 
     def find(self, norm: str) -> FamilyHit | None:
         """Return the family folded text NORM names, or None ('我的卡丢了' -> cards)."""
@@ -74,6 +76,9 @@ class FamilyIndex:
                          for m in pattern.finditer(norm) if m.group())
             if not said:
                 continue
+            unless = self.unless.get(family.code)
+            if unless is not None and unless.search(norm):
+                continue  # 银行卡丢了 names a card, but not one of the committee's
             size = max(len(words) for words in said)
             if best is None or size > best[0]:
                 rest = pattern.sub("|", norm).strip("| ")

@@ -47,7 +47,7 @@ LINE_KEYS = frozenset({"code", "name", "name_en", "notify_openids", "sample"})
 OFFICE_KEYS = frozenset({"code", "name", "name_en", "address", "address_en", "hours", "hours_en",
                          "phone", "sample"})
 MATERIAL_KEYS = frozenset({"name", "name_en", "form", "count"})
-FAMILY_KEYS = frozenset({"code", "name", "name_en", "triggers", "items"})
+FAMILY_KEYS = frozenset({"code", "name", "name_en", "triggers", "items", "unless"})
 FAMILIES_FILE = "families.yaml"
 MAX_FAMILY_ITEMS = 5
 """A vague message is answered with a numbered list; more than this is too long to read."""
@@ -171,7 +171,8 @@ def _parse_family(path: Path, index: int, raw: object, item_codes: set[str]) -> 
             raise f.fail("items", f"no item '{item}' in items/")
     if len(set(items)) < len(items):
         raise f.fail("items", "names an item twice")
-    return Family(code=code, name=name, triggers=triggers, items=items)
+    return Family(code=code, name=name, triggers=triggers, items=items,
+                  unless=f.strings("unless"))
 
 
 def _load_families(path: Path, item_codes: set[str]) -> tuple[Family, ...]:

@@ -210,7 +210,10 @@ class Matcher:
 
     def _scores(self, norm: str) -> dict[int, float]:
         """Return each item's score for folded text NORM: lexical, plus meaning when on."""
-        lexical = self._lexical(norm)
+        return self._fused(norm, self._lexical(norm))
+
+    def _fused(self, norm: str, lexical: dict[int, float] | None) -> dict[int, float]:
+        """Return the LEXICAL scores of NORM with the meaning layer's added when it is on."""
         if self.semantic is None or _is_decisive(lexical):
             return lexical or {}
         cosines = self.semantic.similarities(norm)
@@ -255,17 +258,20 @@ class Matcher:
         if courtesy is not None:
             return Match(text, _courtesy_outcome(courtesy), courtesy=courtesy)
         norm = normalise(text)
-        if self.alarms is not None:
-            emergency = self.alarms.find(norm)
-            if emergency is not None:
-                return Match(text, "emergency", emergency=emergency, score=1.0)
         if self.sorting is not None:
             index, sorting_item = self.sorting
             found = index.lookup(norm)
             if found is not None:
                 return Match(text, "item", (Candidate(sorting_item, 1.0),), score=1.0,
                              item=sorting_item, garbage=found)
-        scores = self._scores(norm)
+        lexical = self._lexical(norm)
+        if self.alarms is not None and not _is_decisive(lexical):
+            # A decisive lexical answer (敬老卡怎么办) is no emergency the rules missed, and
+            # skipping it saves the ~2 ms embedding on the questions residents ask most.
+            emergency = self.alarms.find(norm)
+            if emergency is not None:
+                return Match(text, "emergency", emergency=emergency, score=1.0)
+        scores = self._fused(norm, lexical)
         ranked = sorted(scores.items(), key=lambda pair: -pair[1])
         best = ranked[0][1] if ranked else 0.0
         candidates = tuple(

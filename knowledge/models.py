@@ -143,6 +143,8 @@ class Family:
     """Words that name the family; '*' in one stands for a few characters ('卡*丢')."""
     items: tuple[str, ...]
     """Codes of the items offered, most likely first."""
+    unless: tuple[str, ...] = ()
+    """Words that make a message about something the family does not cover (银行卡丢了)."""
 
 
 @dataclass(frozen=True)

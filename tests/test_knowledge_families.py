@@ -82,6 +82,13 @@ def test_a_private_matter_sharing_a_word_with_a_family_is_not_offered_its_list(
     assert matcher.match(text).family is None
 
 
+@pytest.mark.parametrize("text", ["银行卡丢了", "交通卡丢了怎么办", "I lost my bank card"])
+def test_a_card_the_committee_does_not_issue_is_not_offered_the_cards_list(
+        matcher: Matcher, text: str) -> None:
+    match = matcher.match(text)
+    assert match.family is None and match.outcome != "item", match.as_dict()
+
+
 def test_a_message_naming_an_item_outside_the_family_is_not_given_the_family(
         matcher: Matcher) -> None:
     match = matcher.match("帮老人补医保卡要带户口本吗")  # 补*卡 of the cards family, and 户口本

@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 
 from bot.accounts import authenticate, end_sessions, sees_everything
 from bot.lifecycle import WORKING
-from bot.records import Ticket
+from bot.records import Notification, Ticket
 from bot.roster import Staff
 from bot.services import Services
 
@@ -214,4 +214,24 @@ def home() -> str:
     counts = {"open": len(tickets),
               "overdue": sum(1 for t in tickets if t.due_at is not None and t.due_at < now),
               "unassigned": sum(1 for t in tickets if t.assignee_id is None)}
-    return render_template("console/home.html", counts=counts, everything=everything)
+    return render_template("console/home.html", counts=counts, everything=everything,
+                           undelivered=_undelivered() if everything else [])
+
+
+UNDELIVERED_SHOWN = 20
+UNDELIVERED = {"failed": "发送失败 failed", "uncertain": "送达未确认 uncertain"}
+"""Notice statuses staff must follow up by hand: WeChat refused, or a send was interrupted."""
+
+
+def _undelivered() -> list[dict[str, Any]]:
+    """Return the latest notices that never reached their recipient, with whom they were for."""
+    query = (select(Notification, Ticket).outerjoin(Ticket, Notification.ticket_id == Ticket.id)
+             .where(Notification.status.in_(UNDELIVERED))
+             .where((Ticket.committee == committee()) | (Notification.ticket_id.is_(None)))
+             .order_by(Notification.id.desc()).limit(UNDELIVERED_SHOWN))
+    names = {s.openid: s.name for s in g.db_session.scalars(
+        select(Staff).where(Staff.committee == committee(), Staff.openid.isnot(None)))}
+    return [{"ticket": note.ticket_id, "status": UNDELIVERED[note.status],
+             "to": names.get(note.recipient_openid, "居民 resident"),
+             "when": note.created_at, "why": note.last_error[:80]}
+            for note, _ in g.db_session.execute(query)]
