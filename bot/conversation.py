@@ -20,6 +20,10 @@ PENDING = "P"
 """Value of a claimed callback whose reply is not ready yet."""
 PENDING_SECONDS = 30
 """A claim whose process died is given up after this, so a later retry is served."""
+TAKEOVER_SECONDS = 4.0
+"""A retry finding a claim this old and still unanswered handles the message itself: WeChat
+only retries once the first attempt has missed its 5 s, so that attempt died or hung. Were it
+alive after all, the ticket's unique source still keeps one ticket."""
 RATE_SECONDS = 60
 """The window in which a sender's new messages are counted (retries are not)."""
 POLL_SECONDS = 0.05
@@ -31,11 +35,18 @@ _BEGIN = """
 local claimed = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
 local current = false
 local recent = 0
+if not claimed then
+  current = redis.call('GET', KEYS[1])
+  -- A claim older than ARGV[4] without a reply: its process died or hung past WeChat's 5 s.
+  if current and string.sub(current, 1, 1) == 'P' and tonumber(string.sub(current, 2)) and
+      tonumber(string.sub(current, 2)) < tonumber(ARGV[4]) then
+    redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+    claimed = true
+  end
+end
 if claimed then
   recent = redis.call('INCR', KEYS[4])
   if recent == 1 then redis.call('EXPIRE', KEYS[4], ARGV[3]) end
-else
-  current = redis.call('GET', KEYS[1])
 end
 return {claimed and 1 or 0, current, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3]), recent}
 """
@@ -115,11 +126,13 @@ class TurnStore:
     def begin(self, account: str, dedup_key: str, openid: str) -> Turn:
         """Claim a callback and load the sender's session; tolerate Redis being down."""
         claim_key, session_key = self._keys(account, dedup_key, openid)
+        now = time.time()
         try:
             claimed, current, raw_session, roles, recent = self._wire.run(
                 _BEGIN, [claim_key, session_key, f"linli:roles:{openid}",
                          f"linli:rate:{account}:{openid}"],
-                [PENDING, PENDING_SECONDS, RATE_SECONDS])
+                [f"{PENDING}{now:.3f}", PENDING_SECONDS, RATE_SECONDS,
+                 f"{now - TAKEOVER_SECONDS:.3f}"])
         except RedisError as exc:
             log.warning("redis unavailable, serving without de-duplication: %s", type(exc).__name__)
             return Turn(True, None, Session(), is_redis_up=False)

@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 HELD_KEY = "linli:held-turns"
 REPLAYING_KEY = "linli:held-turns:replaying"
 """A turn being replayed sits here, so a worker dying mid-replay loses nothing."""
+REPLAY_LOCK_KEY = "linli:held-turns:lock"
+REPLAY_LOCK_SECONDS = 300
+"""One replayer at a time: what sits in REPLAYING_KEY then belongs to a replayer that died."""
 HELD_MAX = 5000
 HELD_SECONDS = 7 * 24 * 3600
 """Kept a week at most: an outage longer than that is for staff to follow up by hand."""
@@ -78,9 +81,18 @@ class HeldTurns:
     def replay(self, handle: Callable[[HeldTurn], bool], limit: int = 100) -> int:
         """Hand each held turn, oldest first, to HANDLE; stop at the first it cannot finish
         (the database still away) and keep that one. Return how many were finished."""
+        lock = self.redis.lock(REPLAY_LOCK_KEY, timeout=REPLAY_LOCK_SECONDS, blocking=False)
+        if not lock.acquire():
+            return 0  # another worker is replaying: a second would send each reply twice
+        try:
+            # Under the lock, a turn in REPLAYING_KEY was left by a replayer that died.
+            self.redis.lmove(REPLAYING_KEY, HELD_KEY, "RIGHT", "RIGHT")
+            return self._replay_each(handle, limit)
+        finally:
+            lock.release()
+
+    def _replay_each(self, handle: Callable[[HeldTurn], bool], limit: int) -> int:
         done = 0
-        # A turn left in REPLAYING_KEY by a worker that died is tried again first.
-        self.redis.lmove(REPLAYING_KEY, HELD_KEY, "RIGHT", "RIGHT")
         while done < limit:
             token = self.redis.lmove(HELD_KEY, REPLAYING_KEY, "RIGHT", "LEFT")
             if token is None:

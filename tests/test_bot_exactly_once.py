@@ -168,3 +168,12 @@ def test_the_worker_replays_held_turns_at_maintenance_once_the_database_is_back(
     run_jobs()
     [ticket] = list_tickets(services.db)
     assert ticket.resident_openid == "o-later" and services.held.count() == 0
+
+
+def test_a_retry_after_the_first_attempt_died_is_handled_not_dropped(
+        wechat: WeChat, services: Services, redis) -> None:  # type: ignore[no-untyped-def]
+    # The first attempt claimed the message and its process was killed before replying.
+    redis.set(f"linli:dedup:{ACCOUNT}:msg:5151", f"P{time.time() - 6:.3f}", ex=30)
+    reply = wechat.say("5号楼楼道灯坏了，电话13800001111", openid="o-orphan", msg_id=5151)
+    assert "工单号" in reply
+    assert len(list_tickets(services.db)) == 1
