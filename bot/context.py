@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.conversation import Session
 from bot.messages import Incoming
@@ -30,8 +29,6 @@ class Context:
     roles: frozenset[str] = frozenset({"resident"})
     # False while Redis is down: no session survives this message, so flows cannot continue.
     can_converse: bool = True
-    session_before: dict[str, Any] = field(default_factory=dict)
-    """The conversation as it stood when the message arrived (a failed turn is replayed on it)."""
 
     def now(self) -> datetime:
         """Return the current time (the services' clock)."""
@@ -63,4 +60,4 @@ class Context:
     def keep_failed(self, message: Incoming) -> None:
         """Hold the whole turn whose handling failed (the conversation as it was before it),
         encrypted, so the worker replays it into what it should have been."""
-        self.services.held.keep(message, self.session_before, self.lang)
+        self.services.held.keep(message, self.session.as_loaded(), self.lang)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,13 @@ POLL_SECONDS = 0.05
 # One round trip each way, and one command for redis-py to pack and parse: on the webhook's
 # hot path the client's own work costs more than Redis does (see bench/README.md).
 _BEGIN = """
+if ARGV[5] ~= '' then
+  -- A signed query seen before with another body: refused before anything is claimed.
+  if not redis.call('SET', KEYS[5], ARGV[5], 'NX', 'EX', ARGV[6]) and
+      redis.call('GET', KEYS[5]) ~= ARGV[5] then
+    return {-1}
+  end
+end
 local claimed = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
 local current = false
 local recent = 0
@@ -59,6 +68,20 @@ return 1
 """
 
 
+@dataclass(frozen=True)
+class Signed:
+    """A callback's signed query (timestamp and nonce) and the digest of the body it carried."""
+
+    key: str
+    digest: str
+
+    @classmethod
+    def of(cls, query: Mapping[str, str], body: bytes) -> Signed:
+        """Return what identifies QUERY and BODY for the reuse check."""
+        return cls(f"linli:nonce:{query.get('timestamp', '')}:{query.get('nonce', '')}",
+                   hashlib.sha256(body).hexdigest())
+
+
 def window_key(openid: str) -> str:
     """Return the key that exists while OPENID's 48-hour window is open; it counts messages."""
     return f"linli:window:{openid}"
@@ -70,6 +93,13 @@ class Session:
 
     data: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
+    loaded: bytes | None = None
+    """The stored form this session was read from, so the turn's starting point can be had
+    again (a failed turn is held on it) without copying every session on every turn."""
+
+    def as_loaded(self) -> dict[str, Any]:
+        """Return the conversation as it stood before this turn changed anything."""
+        return _load(self.loaded)
 
     @property
     def flow(self) -> str | None:
@@ -108,35 +138,47 @@ class Turn:
     cached_roles: bytes | None = None
     recent: int = 0
     """New messages from this sender in the last RATE_SECONDS, this one included."""
+    is_reused: bool = False
+    """The signed query came before with another body: refuse the callback."""
 
 
 class TurnStore:
     """Claims callbacks exactly once and keeps replies and sessions, in one round trip each way."""
 
-    def __init__(self, redis: Redis, dedup_seconds: int, session_seconds: int) -> None:
+    def __init__(self, redis: Redis, dedup_seconds: int, session_seconds: int,
+                 max_clock_skew: int = 300) -> None:
         self.redis = redis
         self.dedup_seconds = dedup_seconds
         self.session_seconds = session_seconds
+        # A signed query is remembered for the freshness window either side, and a margin.
+        self.nonce_seconds = 2 * max_clock_skew + 60
         self._wire = ScriptWire(redis)
 
     @staticmethod
     def _keys(account: str, dedup_key: str, openid: str) -> tuple[str, str]:
         return f"linli:dedup:{account}:{dedup_key}", f"linli:session:{account}:{openid}"
 
-    def begin(self, account: str, dedup_key: str, openid: str) -> Turn:
-        """Claim a callback and load the sender's session; tolerate Redis being down."""
+    def begin(self, account: str, dedup_key: str, openid: str,
+              signed: Signed | None = None) -> Turn:
+        """Claim a callback and load the sender's session, refusing a SIGNED query reused with
+        another body, in one round trip; tolerate Redis being down."""
         claim_key, session_key = self._keys(account, dedup_key, openid)
         now = time.time()
+        nonce_key, digest = (signed.key, signed.digest) if signed else ("linli:nonce:-", "")
         try:
-            claimed, current, raw_session, roles, recent = self._wire.run(
+            found = self._wire.run(
                 _BEGIN, [claim_key, session_key, f"linli:roles:{openid}",
-                         f"linli:rate:{account}:{openid}"],
+                         f"linli:rate:{account}:{openid}", nonce_key],
                 [f"{PENDING}{now:.3f}", PENDING_SECONDS, RATE_SECONDS,
-                 f"{now - TAKEOVER_SECONDS:.3f}"])
+                 f"{now - TAKEOVER_SECONDS:.3f}", digest, self.nonce_seconds])
         except RedisError as exc:
+            # The signature and its freshness were checked; only reuse and retries go unseen.
             log.warning("redis unavailable, serving without de-duplication: %s", type(exc).__name__)
             return Turn(True, None, Session(), is_redis_up=False)
-        session = Session(_load(raw_session))
+        if found[0] == -1:
+            return Turn(False, None, Session(), is_reused=True)
+        claimed, current, raw_session, roles, recent = found
+        session = Session(_load(raw_session), loaded=raw_session)
         if claimed == 1:
             return Turn(True, None, session, cached_roles=roles, recent=int(recent))
         return Turn(False, _reply_of(current), session, cached_roles=roles)

@@ -15,6 +15,7 @@ from bot.held_turns import HeldTurn
 from bot.identity import lookup_roles
 from bot.records import Notification
 from bot.services import Services, current_services
+from bot.texts import CORE
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,8 @@ def replay_held_turns() -> int:
             # replay repeated after a crash opens nothing new.
             reply = route.handler(message, ctx)
             if reply is not None and reply.text:
-                _tell_resident(services, message.openid, reply.text)
+                _tell_resident(services, message.openid,
+                               f"{CORE.say('replayed', turn.lang)}\n{reply.text}")
         except SQLAlchemyError as error:
             log.warning("held turn kept, database still failing: %s", type(error).__name__)
             return False
@@ -65,12 +67,9 @@ def _database_answers(services: Services) -> bool:
 def _tell_resident(services: Services, openid: str, body: str) -> None:
     """Send the reply the resident would have had, now, as a customer-service message."""
     with services.db.session() as session:
-        note = Notification(recipient_openid=openid, audience="resident",
-                            body=f"{_PREFIX}\n{body}")
+        note = Notification(recipient_openid=openid, audience="resident", body=body)
         session.add(note)
         session.commit()
         note_id = note.id
     services.jobs.queue_notifications([note_id])
 
-
-_PREFIX = "（接您刚才的消息）"

@@ -131,7 +131,8 @@ class Services:
     @cached_property
     def turns(self) -> TurnStore:
         """Return the store of answered callbacks and sessions."""
-        return TurnStore(self.redis, self.settings.dedup_seconds, self.settings.session_seconds)
+        return TurnStore(self.redis, self.settings.dedup_seconds, self.settings.session_seconds,
+                         self.settings.max_clock_skew)
 
     @cached_property
     def held(self) -> HeldTurns:

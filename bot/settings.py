@@ -59,6 +59,8 @@ class Settings:
     accept_reminder_hours: float = 2.0
     secret_key: str = "linli-dev-secret-key"
     is_simulator_on: bool = True
+    web_port: int = 8000
+    """The port this server's webhook listens on (LINLI_PORT): the simulator posts there."""
     trusted_proxies: int = 0
     """How many reverse proxies in front may set X-Forwarded-For (LINLI_TRUSTED_PROXIES)."""
     template_id: str | None = None
@@ -125,6 +127,7 @@ class Settings:
             template_id=env.get("LINLI_WECHAT_TEMPLATE_ID", "").strip() or None,
             secret_key=_secret_key(env.get("LINLI_SECRET_KEY", ""), environment),
             is_simulator_on=_simulator(env, environment),
+            web_port=_int(env, "LINLI_PORT", 8000),
             trusted_proxies=_int(env, "LINLI_TRUSTED_PROXIES", 0, minimum=0),
             compatible_mode=_flag(env, "LINLI_WECHAT_COMPATIBLE_MODE", False),
             rate_limit=_int(env, "LINLI_RATE_LIMIT", 20),

@@ -26,6 +26,7 @@ CORE = Texts({
     ),
     "did_you_mean": ("没有这个指令。您是不是要发“{command} {rest}”？发送“帮助”查看全部指令。",
                      "Unknown command. Did you mean '{command} {rest}'? Send 'help' for all."),
+    "replayed": ("（接您刚才的消息）", "(About your earlier message)"),
     "slow_down": (
         "您发得太快了，请稍等一分钟再发。您前面的消息我们都收到了。急事请直接拨打居委会电话。",
         "You are sending messages very fast; please wait a minute. Your earlier messages have "

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import logging
 import time
-from collections.abc import Mapping
 
 from flask import Blueprint, Response, current_app, request
-from redis.exceptions import RedisError
 
 from bot.context import Context
+from bot.conversation import Signed
 from bot.identity import lookup_roles, parse_roles
 from bot.messages import Incoming, MessageError, Reply
 from bot.protocol import CallbackRejectedError, SafeMode, check_signature, parse_xml
@@ -64,7 +61,6 @@ def receive() -> Response:
     settings = services.settings
     check_signature(settings.wechat_token, request.args, settings.max_clock_skew)
     raw = request.get_data(cache=False)
-    refuse_reused_signature(services, request.args, raw)
     fields = parse_xml(raw)
     safe: SafeMode | None = None
     if request.args.get("encrypt_type", "raw").lower() == "aes":
@@ -81,40 +77,22 @@ def receive() -> Response:
     except MessageError as exc:
         raise CallbackRejectedError(400, str(exc)) from None
 
-    reply = answer(services, _router(), message)
+    reply = answer(services, _router(), message, Signed.of(request.args, raw))
     if not reply:
         return _text(EMPTY_REPLY)
     body = safe.seal(reply) if safe else reply
     return Response(body, mimetype="application/xml")
 
 
-def refuse_reused_signature(services: Services, query: Mapping[str, str], body: bytes) -> None:
-    """Refuse a (timestamp, nonce, signature) seen before with a different body.
-
-    The signature covers only the token, timestamp and nonce, so within the freshness window a
-    captured query string could carry any body. WeChat's own retries repeat the body too, and
-    are answered from the reply store as before."""
-    key = f"linli:nonce:{query.get('timestamp', '')}:{query.get('nonce', '')}"
-    digest = hashlib.sha256(body).hexdigest()
-    window = 2 * services.settings.max_clock_skew + 60
-    try:
-        if services.redis.set(key, digest, nx=True, ex=window):
-            return
-        seen = services.redis.get(key)
-    except RedisError as exc:
-        # The signature and the timestamp were checked; only the reuse check is lost.
-        log.warning("redis unavailable, nonce not checked: %s", type(exc).__name__)
-        return
-    if isinstance(seen, bytes):
-        seen = seen.decode("ascii", "replace")
-    if seen is not None and seen != digest:
-        raise CallbackRejectedError(403, "signature already used for another message")
-
-
-def answer(services: Services, router: Router, message: Incoming) -> str:
+def answer(services: Services, router: Router, message: Incoming,
+           signed: Signed | None = None) -> str:
     """Return the reply XML for MESSAGE ('' for none), the same one for every retry of it."""
     turns = services.turns
-    turn = turns.begin(message.account, message.dedup_key, message.openid)
+    turn = turns.begin(message.account, message.dedup_key, message.openid, signed)
+    if turn.is_reused:
+        # The signature covers only the token, timestamp and nonce: within the freshness window
+        # a captured query could carry any body. WeChat's own retries repeat the body too.
+        raise CallbackRejectedError(403, "signature already used for another message")
     if not turn.is_first:
         stored = turn.stored_reply
         if stored is None:
@@ -129,8 +107,7 @@ def answer(services: Services, router: Router, message: Incoming) -> str:
     else:
         roles = parse_roles(turn.cached_roles) or lookup_roles(services, message.openid)
         ctx = Context(services=services, message=message, session=turn.session, lang=lang,
-                      roles=roles, can_converse=turn.is_redis_up,
-                      session_before=copy.deepcopy(turn.session.data))
+                      roles=roles, can_converse=turn.is_redis_up)
         reply = router.dispatch(message, ctx)
     xml = render_reply(message, reply, int(time.time())) if reply is not None else ""
     if turn.is_redis_up:

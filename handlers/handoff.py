@@ -18,7 +18,7 @@ from handlers.answers import show_phone
 from handlers.texts import TEXTS
 from knowledge.matcher import Match
 from knowledge.models import Item
-from knowledge.rules import find_courtesy
+from knowledge.rules import find_courtesy, find_emergency
 
 routes = Routes()
 
@@ -122,13 +122,12 @@ def interrupt(answer: str, ctx: Context) -> Reply | None:
     if is_cancel(answer):
         ctx.session.end()
         return Reply(TEXTS.say("cancelled", ctx.lang))
-    said = ctx.matcher.match(answer)
-    # Mid-flow a short detail (在厨房, 电梯里) may sit near an emergency in meaning: only a rule
-    # interrupts here.
-    if said.outcome == "emergency" and said.emergency is not None \
-            and not said.emergency.by_meaning:
+    # Only the rules interrupt: a short detail (在厨房, 电梯里) may sit near an emergency in
+    # meaning, and a detail needs no embedding or guide search at all.
+    emergency = find_emergency(answer)
+    if emergency is not None:
         ctx.session.end()
-        return raise_emergency(ctx, said)
+        return raise_emergency(ctx, Match(answer, "emergency", emergency=emergency, score=1.0))
     return None
 
 

@@ -38,7 +38,8 @@ def _serve(wsgi: Callable[..., Any]) -> Iterator[int]:
 def live_port(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
     """Serve the app over HTTP on the loopback port the simulator is configured with."""
     for port in _serve(app):
-        monkeypatch.setenv("LINLI_PORT", str(port))
+        services = app.extensions["linli.services"]
+        monkeypatch.setattr(services, "settings", services.settings.with_changes(web_port=port))
         yield port
 
 

@@ -8,7 +8,6 @@ another person's tickets; the API calls it shows have phone numbers masked.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -32,7 +31,6 @@ WEBHOOK_URL_CONFIG = "LINLI_SIMULATOR_WEBHOOK_URL"
 """App config key overriding where messages go (tests point it at a live server thread)."""
 LOOPBACK_WEBHOOK = "http://127.0.0.1:{port}/wechat"
 """Where messages go otherwise: this machine, on the port `make run` serves (LINLI_PORT)."""
-DEFAULT_PORT = 8000
 RESIDENT_PREFIX = "sim-resident-"
 """Real OpenIDs start with 'o': a simulated resident can never be a real one."""
 LABEL = re.compile(r"[A-Za-z0-9_-]{0,24}")
@@ -62,10 +60,8 @@ def webhook_url() -> str | None:
     if configured:
         return str(configured)
     # Never the request's Host: a forged one would have us sign a callback for another server.
-    port = os.environ.get("LINLI_PORT", "").strip() or str(DEFAULT_PORT)
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        return None
-    return LOOPBACK_WEBHOOK.format(port=int(port))
+    port = services().settings.web_port
+    return LOOPBACK_WEBHOOK.format(port=port) if port < 65536 else None
 
 
 def resident_openid(staff: Staff, label: str = "") -> str | None:
