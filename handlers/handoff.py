@@ -117,11 +117,15 @@ def front_desk_phone(ctx: Context) -> str:
     return show_phone(committee.phone, committee.is_sample, ctx.lang)
 
 
-def interrupt(answer: str, ctx: Context) -> Reply | None:
-    """End the open flow for a cancel word or an emergency and return its reply, else None."""
+def interrupt(answer: str, ctx: Context, question: str) -> Reply | None:
+    """End the open flow for a cancel word or an emergency and return its reply; ask QUESTION
+    (a text key) again for small talk; else None."""
     if is_cancel(answer):
         ctx.session.end()
         return Reply(TEXTS.say("cancelled", ctx.lang))
+    if find_courtesy(answer) is not None:
+        # 哈哈哈, 好的, 👍 answer nothing that was asked: never a place, a name or a description.
+        return Reply(TEXTS.say(question, ctx.lang))
     # Only the rules interrupt: a short detail (在厨房, 电梯里) may sit near an emergency in
     # meaning, and a detail needs no embedding or guide search at all.
     emergency = find_emergency(answer)
@@ -207,7 +211,7 @@ def continue_handoff(message: Incoming, ctx: Context) -> Reply:
     answer = message.text.strip()
     if message.kind not in ("text", "voice") or not answer:
         return Reply(TEXTS.say(f"ask_{ctx.session.get('asking', 'description')}", ctx.lang))
-    stop = interrupt(answer, ctx)
+    stop = interrupt(answer, ctx, f"ask_{ctx.session.get('asking', 'description')}")
     if stop is not None:
         return stop
     try:

@@ -83,7 +83,7 @@ def continue_person(message: Incoming, ctx: Context) -> Reply:
     asking = str(ctx.session.get("asking", "phone"))
     if message.kind not in ("text", "voice") or not answer:
         return Reply(TEXTS.say(f"person_ask_{asking}", ctx.lang))
-    stop = interrupt(answer, ctx)
+    stop = interrupt(answer, ctx, f"person_ask_{asking}")
     if stop is not None:
         return stop
     if asking == "question":

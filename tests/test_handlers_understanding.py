@@ -245,3 +245,13 @@ def test_every_way_of_asking_for_a_person_is_heard(wechat: WeChat, services: Ser
                                                    said: str, expected: str) -> None:
     talk(wechat, [(said, [expected])])
     assert list_tickets(services.db) == []
+
+
+@pytest.mark.parametrize("chatter", ["哈哈哈", "好的", "👍"])
+def test_small_talk_mid_hand_off_is_asked_again_never_filed_as_a_detail(
+        wechat: WeChat, services: Services, chatter: str) -> None:
+    talk(wechat, [("漏水怎么办", ["地点"]), (chatter, ["地点"]), ("6号楼302室", ["电话"]),
+                  (chatter, ["电话"]), ("13800001111", ["描述"]), (chatter, ["描述"])])
+    assert list_tickets(services.db) == []
+    talk(wechat, [("楼上卫生间一直往下渗水", ["工单号"])])
+    assert list_tickets(services.db)[0].details["description"] == "楼上卫生间一直往下渗水"
