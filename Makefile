@@ -12,7 +12,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)  ## Start Redis if needed, migrate, then web + worker (+ fake WeChat in development)
-	$(BIN)/python -m bot.devserver
+	$(BIN)/python -m bot.web.devserver
 
 test: $(STAMP) lint  ## Lint, then every test on a real Redis, SQLite and PostgreSQL
 	$(BIN)/pytest -q

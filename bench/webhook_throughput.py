@@ -66,7 +66,7 @@ ACCOUNT = "gh_bench"
 SENDERS = 100
 """Requests come from this many senders (o-bench-0 ... o-bench-99) unless --senders says."""
 DEDUP_KEYS = "linli:dedup:*"
-"""Where Linli claims each callback in Redis (bot/conversation.py)."""
+"""Where Linli claims each callback in Redis (bot/core/conversation.py)."""
 
 WORKERS = 2
 """As in the Procfile; --workers tries others, always the same for both servers."""

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Create the Linli web application (imported lazily so jobs need not load Flask)."""
-    from bot.app import create_app as build
+    from bot.web.app import create_app as build
 
     return build(settings)

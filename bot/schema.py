@@ -1,6 +1,10 @@
 """Every record module, imported together so the metadata (and Alembic) sees all tables."""
 
-from bot import binding, records, roster, volunteers, workdays
+from bot.core import calendar
+from bot.core.models import Base
+from bot.staff import binding, roster
+from bot.tickets import models as tickets
+from bot.volunteers import models as volunteers
 
-METADATA = records.Base.metadata
-__all__ = ["METADATA", "binding", "records", "roster", "volunteers", "workdays"]
+METADATA = Base.metadata
+__all__ = ["METADATA", "binding", "calendar", "roster", "tickets", "volunteers"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.binding import redeem_code
-from bot.context import Context
-from bot.identity import forget_roles
-from bot.messages import Incoming, Reply
-from bot.router import RefusalError, Routes
+from bot.core.errors import RefusalError
+from bot.dispatch.context import Context
+from bot.dispatch.identity import forget_roles
+from bot.dispatch.router import Routes
+from bot.staff.binding import redeem_code
+from bot.wechat.messages import Incoming, Reply
 
 routes = Routes()
 

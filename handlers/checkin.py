@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bot.attendance import (
+from bot.core.errors import RefusalError
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.tickets.models import Notification
+from bot.volunteers.attendance import (
     NEAR_METRES,
     Attendance,
     any_slot_under_way,
@@ -13,14 +17,8 @@ from bot.attendance import (
     station_to_check_in,
     worked,
 )
-from bot.context import Context
-from bot.coverage import responsible_staff, take_offer
-from bot.messages import Incoming, Reply
-from bot.records import Notification
-from bot.router import RefusalError, Routes
-from bot.shifts import require_volunteer
-from bot.volunteer_texts import VTEXTS, clock_time, describe_day, describe_span, slot_values
-from bot.volunteers import (
+from bot.volunteers.coverage import responsible_staff, take_offer
+from bot.volunteers.models import (
     CHECKIN_SCENE,
     Station,
     Volunteer,
@@ -28,6 +26,9 @@ from bot.volunteers import (
     station_by_code,
     volunteer_by_openid,
 )
+from bot.volunteers.shifts import require_volunteer
+from bot.volunteers.texts import VTEXTS, clock_time, describe_day, describe_span, slot_values
+from bot.wechat.messages import Incoming, Reply
 from handlers.handoff import CANCEL_WORDS
 from handlers.questions import answer_question
 from handlers.texts import TEXTS

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.messages import Incoming, Reply
-from bot.roster import active_staff, duty_on
-from bot.router import Routes
-from bot.workdays import LOCAL, WorkCalendar
+from bot.core.calendar import LOCAL, WorkCalendar
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.staff.roster import active_staff, duty_on
+from bot.wechat.messages import Incoming, Reply
 
 routes = Routes()
 _DUTY_NAMES = {"desk": ("前台值班", "Front desk"), "visiting": ("外出走访", "Visiting residents"),

@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
-from bot.assign import Routed, director_of, recipients_for, route_ticket
-from bot.context import Context
-from bot.messages import Incoming, Reply
-from bot.records import Ticket
-from bot.router import Routes
-from bot.routing import describe_time, find_building
-from bot.tickets import TicketRequest, open_ticket
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.tickets.assign import Routed, director_of, recipients_for, route_ticket
+from bot.tickets.models import Ticket
+from bot.tickets.opening import TicketRequest, open_ticket
+from bot.tickets.routing import describe_time, find_building
+from bot.wechat.messages import Incoming, Reply
 from handlers.answers import show_phone
 from handlers.texts import TEXTS
 from knowledge.matcher import Match

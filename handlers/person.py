@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.assign import Routed
-from bot.context import Context
-from bot.messages import Incoming, Reply
-from bot.router import Routes
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.tickets.assign import Routed
+from bot.wechat.messages import Incoming, Reply
 from handlers.handoff import (
     PHONE,
     closing_notes,

@@ -3,10 +3,10 @@ small talk gets a word in kind, and what the guide cannot answer is offered to a
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.gaps import record_gap
-from bot.messages import Incoming, Reply
-from bot.router import Routes
+from bot.core.gaps import record_gap
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.wechat.messages import Incoming, Reply
 from handlers.answers import (
     compose_answer,
     compose_referral,

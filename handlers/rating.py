@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.assign import director_of
-from bot.context import Context
-from bot.lifecycle import owe, rate
-from bot.messages import Reply
-from bot.records import Ticket
-from bot.roster import Staff
-from bot.ticket_texts import compose
+from bot.dispatch.context import Context
+from bot.staff.roster import Staff
+from bot.tickets.assign import director_of
+from bot.tickets.lifecycle import owe, rate
+from bot.tickets.models import Ticket
+from bot.tickets.texts import compose
+from bot.wechat.messages import Reply
 from handlers.texts import TEXTS
 
 RATING_WINDOW = timedelta(days=7)

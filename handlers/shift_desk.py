@@ -6,28 +6,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.attendance import month_hours
-from bot.context import Context
-from bot.messages import Incoming, Reply
-from bot.router import RefusalError, Routes
-from bot.shifts import (
-    CANCEL_CUTOFF_HOURS,
-    book_shift,
-    cancel_shift,
-    open_slots,
-    require_volunteer,
-    set_weekly,
-)
-from bot.volunteer_texts import (
-    VTEXTS,
-    describe_day,
-    describe_span,
-    plan_values,
-    refusal,
-    slot_values,
-    weekday_name,
-)
-from bot.volunteers import (
+from bot.core.errors import RefusalError
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.volunteers.attendance import month_hours
+from bot.volunteers.models import (
     Shift,
     Slot,
     Station,
@@ -36,6 +19,24 @@ from bot.volunteers import (
     find_slot,
     local_day,
 )
+from bot.volunteers.shifts import (
+    CANCEL_CUTOFF_HOURS,
+    book_shift,
+    cancel_shift,
+    open_slots,
+    require_volunteer,
+    set_weekly,
+)
+from bot.volunteers.texts import (
+    VTEXTS,
+    describe_day,
+    describe_span,
+    plan_values,
+    refusal,
+    slot_values,
+    weekday_name,
+)
+from bot.wechat.messages import Incoming, Reply
 from handlers.checkin import move_on
 from handlers.volunteering import number_after
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from bot.context import Context
-from bot.lifecycle import WORKING, find_ticket, may_handle
-from bot.messages import Incoming, Reply
-from bot.privacy import mask_phone
-from bot.records import Ticket
-from bot.roster import Staff, staff_by_openid
-from bot.router import RefusalError, Routes
-from bot.routing import describe_time
-from bot.ticket_actions import (
+from bot.core.calendar import LOCAL
+from bot.core.errors import RefusalError
+from bot.core.privacy import mask_phone
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.staff.roster import Staff, staff_by_openid
+from bot.tickets.actions import (
     Action,
     accepting,
     act_on_ticket,
@@ -23,8 +21,11 @@ from bot.ticket_actions import (
     returning,
     transferring,
 )
-from bot.ticket_texts import item_name
-from bot.workdays import LOCAL
+from bot.tickets.lifecycle import WORKING, find_ticket, may_handle
+from bot.tickets.models import Ticket
+from bot.tickets.routing import describe_time
+from bot.tickets.texts import item_name
+from bot.wechat.messages import Incoming, Reply
 from handlers.duty import duty_today
 
 routes = Routes()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.lifecycle import cancel, find_ticket
-from bot.messages import Incoming, Reply
-from bot.router import RefusalError, Routes
-from bot.tickets import tickets_of_resident
+from bot.core.errors import RefusalError
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.tickets.lifecycle import cancel, find_ticket
+from bot.tickets.opening import tickets_of_resident
+from bot.wechat.messages import Incoming, Reply
 from handlers.texts import STATUS_NAMES, TEXTS
 
 routes = Routes()

@@ -1,6 +1,6 @@
 """What the bot says to residents, Chinese first with English twins."""
 
-from bot.texts import Texts
+from bot.core.texts import Texts
 
 TEXTS = Texts({
     "welcome": (

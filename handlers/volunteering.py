@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.identity import forget_roles
-from bot.messages import Incoming, Reply
-from bot.router import Routes
-from bot.routing import find_building
-from bot.shifts import CANCEL_CUTOFF_HOURS
-from bot.volunteer_admin import remove, sign_up
-from bot.volunteer_texts import VTEXTS, refusal
-from bot.volunteers import volunteer_by_openid
+from bot.dispatch.context import Context
+from bot.dispatch.identity import forget_roles
+from bot.dispatch.router import Routes
+from bot.tickets.routing import find_building
+from bot.volunteers.models import volunteer_by_openid
+from bot.volunteers.shifts import CANCEL_CUTOFF_HOURS
+from bot.volunteers.standing import remove, sign_up
+from bot.volunteers.texts import VTEXTS, refusal
+from bot.wechat.messages import Incoming, Reply
 from handlers.handoff import CANCEL_WORDS, PHONE
 from handlers.texts import TEXTS
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.messages import Incoming, Reply
-from bot.router import Routes
+from bot.dispatch.context import Context
+from bot.dispatch.router import Routes
+from bot.wechat.messages import Incoming, Reply
 from handlers.texts import TEXTS
 
 routes = Routes()

@@ -20,13 +20,13 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
 from bot import create_app
-from bot.database import upgrade_database
-from bot.fake_wechat import FakeWeChatServer, serve_fake_wechat
-from bot.local_redis import answers, start_private_redis
-from bot.protocol import SafeMode, callback_xml, parse_xml, sign_query, wrap_for_wechat
+from bot.core.database import upgrade_database
+from bot.core.local_redis import answers, start_private_redis
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
 from bot.schema import METADATA
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.wechat.fake_api import FakeWeChatServer, serve_fake_wechat
+from bot.wechat.protocol import SafeMode, callback_xml, parse_xml, sign_query, wrap_for_wechat
 
 REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL", "")
 """A Redis database to use as it is; unset, each run claims a free database of the local Redis."""
@@ -278,8 +278,8 @@ def roster(services: Services) -> dict[str, int]:
     """Load the sample roster (six staff, hours) and bind each to a WeChat OpenID; name -> id."""
     import yaml
 
-    from bot.roster import Staff
-    from bot.roster_import import import_roster
+    from bot.staff.roster import Staff
+    from bot.staff.roster_import import import_roster
 
     data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" /
                            "roster.sample.yaml").read_text(encoding="utf-8"))
@@ -297,7 +297,7 @@ def clock(services: Services) -> Any:
     """Return a function that stands the services' clock at a local (Shanghai) time."""
     from datetime import datetime
 
-    from bot.workdays import LOCAL
+    from bot.core.calendar import LOCAL
 
     def stand(text: str) -> datetime:
         moment = datetime.fromisoformat(text).replace(tzinfo=LOCAL)

@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 import requests
 
-from bot.protocol import callback_xml, parse_xml, sign_query
+from bot.wechat.protocol import callback_xml, parse_xml, sign_query
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

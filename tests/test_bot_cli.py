@@ -15,9 +15,9 @@ from flask import Flask
 from sqlalchemy import create_engine, inspect
 
 from bot import create_app
-from bot.records import Base
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.core.models import Base
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
 from knowledge.loader import GuideError
 from tests.conftest import APPID, TOKEN, WeChat
 

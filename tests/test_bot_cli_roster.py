@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.tickets.opening import list_tickets
 from tests.conftest import WeChat
 from tests.test_bot_cli_staff import ok, refused
 from tests.test_handlers_staff import report

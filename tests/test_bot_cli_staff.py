@@ -10,9 +10,9 @@ import yaml
 from click.testing import Result
 from flask import Flask
 
-from bot.roster import Staff
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.staff.roster import Staff
+from bot.tickets.opening import list_tickets
 from tests.conftest import STAFF_OPENIDS, WeChat
 from tests.test_handlers_staff import report
 

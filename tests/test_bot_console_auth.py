@@ -7,8 +7,8 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.roster import Staff
-from bot.services import Services
+from bot.core.services import Services
+from bot.staff.roster import Staff
 
 PASSWORD = "correct horse battery"
 

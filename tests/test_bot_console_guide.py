@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot import create_app
-from bot.roster_import import import_roster
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
+from bot.staff.roster_import import import_roster
 from tests.conftest import WeChat
 from tests.test_bot_console_auth import csrf, set_password, sign_in
 from tests.test_bot_console_pages import CLERK, DIRECTOR, page

@@ -15,12 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot import create_app
-from bot.roster import DutyChange, Staff
-from bot.roster_import import import_roster
-from bot.services import Services, install_services
-from bot.settings import Settings
-from bot.tickets import list_tickets
-from bot.volunteers import Volunteer
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
+from bot.staff.roster import DutyChange, Staff
+from bot.staff.roster_import import import_roster
+from bot.tickets.opening import list_tickets
+from bot.volunteers.models import Volunteer
 from tests.conftest import WeChat
 from tests.test_bot_console_auth import csrf, set_password, sign_in
 from tests.test_handlers_staff import report
@@ -316,7 +316,7 @@ def test_a_station_qr_code_is_a_png_made_by_the_wechat_api(
 
 def test_the_director_sets_a_weekly_pattern_that_routing_follows(app, client, roster, clock,
                                                                  wechat, services) -> None:
-    from bot.tickets import list_tickets
+    from bot.tickets.opening import list_tickets
     from tests.test_bot_console_auth import csrf, set_password, sign_in
 
     set_password(app, "示例·林主任")

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.tickets import list_tickets
+from bot.tickets.opening import list_tickets
 from tests.test_bot_console_auth import set_password, sign_in
 
 PHONE = "13800001111"
@@ -81,7 +81,7 @@ def test_no_form_works_without_its_csrf_token(app: Flask, client: FlaskClient,
 
 def test_the_director_sees_notices_that_never_arrived(app: Flask, client: FlaskClient,
                                                       services: Any, ticket_id: int) -> None:
-    from bot.records import Notification
+    from bot.tickets.models import Notification
 
     with services.db.session() as session:
         for note in session.query(Notification).filter_by(ticket_id=ticket_id):

@@ -15,10 +15,10 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from bot import create_app
-from bot.console.simulator import WEBHOOK_URL_CONFIG
-from bot.roster import Staff
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
+from bot.staff.roster import Staff
+from bot.web.console.simulator import WEBHOOK_URL_CONFIG
 from tests.test_bot_console_auth import PASSWORD, csrf, set_password, sign_in
 
 PHONE = "13800001111"

@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from bot import create_app
-from bot.console.simulator import WEBHOOK_URL_CONFIG
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
+from bot.web.console.simulator import WEBHOOK_URL_CONFIG
 from tests.conftest import AES_KEY
 from tests.test_bot_console_auth import csrf, set_password, sign_in
 

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.records import Ticket
-from bot.roster import Staff
-from bot.services import Services
+from bot.core.services import Services
+from bot.staff.roster import Staff
+from bot.tickets.models import Ticket
 from tests.test_bot_console_auth import csrf, set_password, sign_in
 from tests.test_handlers_staff import leave, report
 from tests.test_handlers_staff_commands import number_of, sent_to

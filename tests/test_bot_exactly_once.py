@@ -7,9 +7,9 @@ import time
 
 from flask import Flask
 
-from bot.protocol import callback_xml
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.tickets.opening import list_tickets
+from bot.wechat.protocol import callback_xml
 from tests.conftest import ACCOUNT, WeChat
 
 
@@ -85,9 +85,9 @@ def test_redis_down_still_answers_keeps_the_ticket_and_sends_later(
 def test_database_down_the_whole_turn_is_held_and_replayed_into_one_ticket(
         app: Flask, services: Services, settings, redis, run_jobs, fake_wechat,
         caplog) -> None:  # type: ignore[no-untyped-def]
-    from bot.database import Database
-    from bot.held_turns import HELD_KEY
-    from bot.replay import replay_held_turns
+    from bot.core.database import Database
+    from bot.core.held_turns import HELD_KEY
+    from bot.web.replay import replay_held_turns
 
     services.__dict__["db"] = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")
     wechat = WeChat(app.test_client())
@@ -157,7 +157,7 @@ def test_redis_down_concurrent_retries_get_the_first_reply_not_an_apology(
 
 def test_the_worker_replays_held_turns_at_maintenance_once_the_database_is_back(
         app: Flask, services: Services, run_jobs) -> None:  # type: ignore[no-untyped-def]
-    from bot.database import Database
+    from bot.core.database import Database
     from workers.worker import LinliWorker
 
     services.__dict__["db"] = Database("postgresql+psycopg://nobody@127.0.0.1:1/none")

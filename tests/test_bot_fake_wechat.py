@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from bot.fake_wechat import FakeWeChatServer, create_fake_wechat, serve_fake_wechat
+from bot.wechat.fake_api import FakeWeChatServer, create_fake_wechat, serve_fake_wechat
 
 APPID, SECRET = "wx-test", "test-secret"
 

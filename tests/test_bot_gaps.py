@@ -14,9 +14,9 @@ from flask import Flask
 from redis import Redis
 
 from bot import create_app
-from bot.gaps import GAPS_TTL_SECONDS, record_gap, top_gaps
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.core.gaps import GAPS_TTL_SECONDS, record_gap, top_gaps
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
 from knowledge.loader import load_guide
 from tests.conftest import WeChat
 
@@ -34,7 +34,7 @@ def test_gaps_are_counted_across_days_most_frequent_first(redis: Redis) -> None:
 
 def test_gaps_expire_and_a_flood_cannot_fill_redis(redis: Redis,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.gaps.MAX_GAPS_PER_DAY", 3)
+    monkeypatch.setattr("bot.core.gaps.MAX_GAPS_PER_DAY", 3)
     record_gap(redis, "c1", "常见问题", "none", DAY)
     record_gap(redis, "c1", "常见问题", "none", DAY)
     for n in range(10):

@@ -11,8 +11,8 @@ from click.testing import Result
 from flask import Flask
 
 from bot import create_app
-from bot.services import Services, install_services
-from bot.settings import Settings
+from bot.core.services import Services, install_services
+from bot.core.settings import Settings
 from tests.conftest import WeChat
 
 NEW_WORDS = "尤克里里"
@@ -29,7 +29,7 @@ def editable(guide_dir: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def live(settings: Settings, editable: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """Yield an app serving the editable guide, checking for edits on every message."""
-    monkeypatch.setattr("bot.services.GUIDE_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr("bot.core.services.GUIDE_CHECK_SECONDS", 0.0)
     application = create_app(settings.with_changes(guide_dir=editable))
     yield application
     application.extensions["linli.services"].db.dispose()

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from bot.database import Database
-from bot.services import Services
-from bot.settings import Settings
+from bot.core.database import Database
+from bot.core.services import Services
+from bot.core.settings import Settings
 from tests.conftest import WeChat
 
 WECHAT_LIMIT = 5.0
@@ -76,7 +76,7 @@ def test_after_a_timeout_redis_is_skipped_for_a_moment_then_tried_again(black_ho
                                                                         redis_url: str) -> None:
     from redis.exceptions import RedisError
 
-    from bot import redis_breaker
+    from bot.core import redis_breaker
 
     hung = redis_breaker.redis_with_breaker(f"redis://127.0.0.1:{black_hole}/0",
                                             socket_timeout=0.5, socket_connect_timeout=0.5)

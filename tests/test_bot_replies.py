@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messages import Incoming, Reply
-from bot.protocol import parse_xml
-from bot.replies import MAX_REPLY_BYTES, fit, render_reply
+from bot.wechat.messages import Incoming, Reply
+from bot.wechat.protocol import parse_xml
+from bot.wechat.replies import MAX_REPLY_BYTES, fit, render_reply
 
 MESSAGE = Incoming(kind="text", openid="o-resident-1", account="gh_test_account",
                    create_time=1_700_000_000, msg_id="1", text="hi")

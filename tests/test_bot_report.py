@@ -8,13 +8,13 @@ from datetime import date, datetime
 
 from flask import Flask
 
-from bot.cli_report import render_csv
-from bot.records import Ticket, TicketEvent
-from bot.report import StaffWeek, age_bucket, previous_week, week_bounds, weekly_report
-from bot.roster import Staff
-from bot.services import Services
-from bot.tickets import list_tickets
-from bot.workdays import LOCAL
+from bot.core.calendar import LOCAL
+from bot.core.services import Services
+from bot.staff.roster import Staff
+from bot.tickets.models import Ticket, TicketEvent
+from bot.tickets.opening import list_tickets
+from bot.tickets.report import StaffWeek, age_bucket, previous_week, week_bounds, weekly_report
+from bot.tickets.report_tables import render_csv
 from tests.conftest import WeChat
 from tests.test_bot_cli_staff import ok
 from tests.test_handlers_staff import report

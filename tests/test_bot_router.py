@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from bot.messages import Incoming, Reply
-from bot.router import RANKS, Route, RouteConflictError, Router, Routes
+from bot.dispatch.router import RANKS, Route, RouteConflictError, Router, Routes
+from bot.wechat.messages import Incoming, Reply
 
 
 def text(words: str) -> Incoming:

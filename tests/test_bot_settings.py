@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import (
+from bot.core.settings import (
     DEFAULT_GUIDE_DIR,
     DEV_DEFAULTS,
     REQUIRED_IN_PRODUCTION,

@@ -11,15 +11,15 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.attendance import distance_metres, worked
-from bot.coverage import take_offer
-from bot.database import Database
-from bot.router import RefusalError
-from bot.services import Services
-from bot.shifts import book_shift, book_weekly_shifts, cancel_shift, set_weekly
-from bot.station_import import StationError, import_stations
-from bot.volunteers import Shift, SlotCount, StandbyOffer, WeeklySlot, find_slot
-from bot.workdays import LOCAL
+from bot.core.calendar import LOCAL
+from bot.core.database import Database
+from bot.core.errors import RefusalError
+from bot.core.services import Services
+from bot.volunteers.attendance import distance_metres, worked
+from bot.volunteers.coverage import take_offer
+from bot.volunteers.models import Shift, SlotCount, StandbyOffer, WeeklySlot, find_slot
+from bot.volunteers.shifts import book_shift, book_weekly_shifts, cancel_shift, set_weekly
+from bot.volunteers.stations import StationError, import_stations
 from tests.volunteer_fixtures import book, stations_fixture, volunteer_fixture  # noqa: F401
 
 TUESDAY = date(2026, 12, 1)

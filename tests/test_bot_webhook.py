@@ -6,9 +6,9 @@ import time
 
 from redis import Redis
 
-from bot.protocol import callback_xml, sign_query
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.tickets.opening import list_tickets
+from bot.wechat.protocol import callback_xml, sign_query
 from tests.conftest import ACCOUNT, AES_KEY, TOKEN, WeChat
 
 
@@ -91,7 +91,7 @@ def test_resident_words_cannot_inject_into_the_reply(wechat: WeChat) -> None:
 
 
 def test_safe_mode_decrypts_and_encrypts(client, settings, services: Services) -> None:
-    from bot.protocol import SafeMode
+    from bot.wechat.protocol import SafeMode
 
     services.settings = settings.with_changes(wechat_aes_key=AES_KEY)
     safe = SafeMode(TOKEN, services.settings.wechat_aes_key or "", settings.wechat_appid)
@@ -104,7 +104,7 @@ def test_safe_mode_decrypts_and_encrypts(client, settings, services: Services) -
 
 def test_safe_mode_with_wrong_msg_signature_is_forbidden(client, settings,
                                                           services: Services) -> None:
-    from bot.protocol import SafeMode, wrap_for_wechat
+    from bot.wechat.protocol import SafeMode, wrap_for_wechat
 
     services.settings = settings.with_changes(wechat_aes_key=AES_KEY)
     safe = SafeMode(TOKEN, services.settings.wechat_aes_key or "", settings.wechat_appid)

@@ -7,10 +7,10 @@ import base64
 
 from redis import Redis
 
-from bot.protocol import SafeMode, callback_xml, sign_query, wrap_for_wechat
-from bot.services import Services
-from bot.settings import Settings
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.core.settings import Settings
+from bot.tickets.opening import list_tickets
+from bot.wechat.protocol import SafeMode, callback_xml, sign_query, wrap_for_wechat
 from tests.conftest import ACCOUNT, AES_KEY, TOKEN, WeChat
 
 

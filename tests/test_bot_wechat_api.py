@@ -11,14 +11,14 @@ import pytest
 import requests
 from redis import Redis
 
-from bot.fake_wechat import FakeWeChatServer, serve_fake_wechat
-from bot.wechat_api import (
+from bot.wechat.api import (
     TOKEN_MARGIN_SECONDS,
     LinliWeChatClient,
     WeChatApiError,
     make_wechat_client,
     wechat_errors,
 )
+from bot.wechat.fake_api import FakeWeChatServer, serve_fake_wechat
 
 APPID, SECRET = "wx-test", "test-secret"
 TOKEN_KEY = f"linli:wechat:{APPID}_access_token"

@@ -6,8 +6,8 @@ import pytest
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from bot.conversation import TurnStore
-from bot.wire import ScriptWire
+from bot.core.conversation import TurnStore
+from bot.core.wire import ScriptWire
 
 
 def test_scripts_are_reloaded_after_redis_forgets_them(redis: Redis) -> None:

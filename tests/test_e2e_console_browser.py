@@ -56,7 +56,7 @@ def console_url(tmp_path: Path, redis_url: str, redis) -> Iterator[str]:
                                                                      "DATABASE_URL"))}
     env.update({"LINLI_PORT": str(web), "LINLI_FAKE_WECHAT_PORT": str(fake),
                 "REDIS_URL": redis_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'browser.db'}"})
-    process = subprocess.Popen([sys.executable, "-m", "bot.devserver"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.web.devserver"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{web}"
     deadline = time.monotonic() + 30
@@ -167,8 +167,8 @@ def _report_in_simulator(page: Any, expect: Any, openid: str, building: str) -> 
 
 def _next_opening_day(tmp_path: Path) -> str:
     """The day the service will route a new ticket on (the next opening), as YYYY-MM-DD."""
-    from bot.database import Database
-    from bot.workdays import LOCAL, WorkCalendar
+    from bot.core.calendar import LOCAL, WorkCalendar
+    from bot.core.database import Database
 
     database = Database(f"sqlite:///{tmp_path / 'browser.db'}")
     with database.session() as session:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.chat import Channel
-from bot.settings import Settings
+from bot.cli.chat import Channel
+from bot.core.settings import Settings
 from tests.conftest import AES_KEY
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def service(request: pytest.FixtureRequest, tmp_path: Path, redis_url: str,
                 "REDIS_URL": redis_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"})
     if request.param == "safe mode":
         env["LINLI_WECHAT_AES_KEY"] = AES_KEY
-    process = subprocess.Popen([sys.executable, "-m", "bot.devserver"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.web.devserver"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{web}/wechat"
     deadline = time.monotonic() + 30

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from tests.faults import (
     BIN,
     PG_BIN,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.replies import MAX_REPLY_BYTES
+from bot.wechat.replies import MAX_REPLY_BYTES
 from tests.conftest import WeChat
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.tickets.opening import list_tickets
 from tests.conftest import WeChat
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.roster import DutyChange
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.staff.roster import DutyChange
+from bot.tickets.opening import list_tickets
 from tests.conftest import WeChat
 
 REPORT = [("楼道灯坏了", "地点"), ("{building}号楼2单元", "电话"), ("13800001111", "工单号")]

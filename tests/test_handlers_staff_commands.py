@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot.binding import issue_code
-from bot.records import Notification
-from bot.roster import DutyChange, Staff
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.services import Services
+from bot.staff.binding import issue_code
+from bot.staff.roster import DutyChange, Staff
+from bot.tickets.models import Notification
+from bot.tickets.opening import list_tickets
 from tests.conftest import WeChat
 from tests.test_handlers_staff import leave, report
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.gaps import top_gaps
-from bot.services import Services
-from bot.tickets import list_tickets
+from bot.core.gaps import top_gaps
+from bot.core.services import Services
+from bot.tickets.opening import list_tickets
 from tests.conftest import STAFF_OPENIDS, WeChat
 from tests.test_handlers_conversation import talk
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from flask import Flask
 
-from bot.services import Services
-from bot.volunteers import Volunteer
+from bot.core.services import Services
+from bot.volunteers.models import Volunteer
 from tests.conftest import WeChat
 from tests.volunteer_fixtures import (  # noqa: F401
     ROOM_1,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import bot.meaning
-from bot.services import Services
-from bot.tickets import list_tickets
+import bot.core.meaning
+from bot.core.services import Services
+from bot.tickets.opening import list_tickets
 from knowledge.alarms import EXAMPLES, AlarmIndex, load_examples
 from knowledge.evaluate import load_cases
 from knowledge.rules import find_emergency
@@ -25,7 +25,7 @@ UNRULED = [("我闺女放学到现在没到家 电话也不接", "missing", "110
 @pytest.fixture(scope="module")
 def encoder() -> Encoder:
     """Return the process's encoder (loaded once, as the service does)."""
-    return bot.meaning.shared_encoder()
+    return bot.core.meaning.shared_encoder()
 
 
 def test_the_nearest_example_raises_the_alarm_with_its_kind(encoder: Encoder,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.meaning import shared_encoder
+from bot.core.meaning import shared_encoder
 from knowledge.evaluate import Case, Report, load_cases, score
 from knowledge.loader import load_guide
 from knowledge.matcher import Matcher

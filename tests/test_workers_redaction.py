@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.privacy import redact_secrets
-from bot.services import Services
+from bot.core.privacy import redact_secrets
+from bot.core.services import Services
 from workers.worker import LinliWorker
 
 TOKEN_URL = ("https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential"

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from bot.services import Services
+from bot.core.services import Services
 from tests.conftest import WeChat
 from tests.volunteer_fixtures import (  # noqa: F401
     book,

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.conversation import window_key
-from bot.services import Services
-from bot.station_import import import_stations
-from bot.volunteers import Shift, Volunteer, find_slot
+from bot.core.conversation import window_key
+from bot.core.services import Services
+from bot.volunteers.models import Shift, Volunteer, find_slot
+from bot.volunteers.stations import import_stations
 from tests.conftest import WeChat
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "stations.sample.yaml"
@@ -65,7 +65,7 @@ def shift_of(services: Services, openid: str) -> list[Shift]:
 def book(services: Services, volunteer_id: int, station_id: int, day: date,
          number: int) -> int:
     """Book a shift directly (as if the volunteer had replied to the list); return its id."""
-    from bot.shifts import book_shift
+    from bot.volunteers.shifts import book_shift
 
     with services.db.session() as session:
         slot = find_slot(session, station_id, day, number)

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.assign import director_of
-from bot.lifecycle import WORKING
-from bot.records import Notification, Ticket, TicketEvent
-from bot.roster import Staff, active_staff
-from bot.services import current_services
-from bot.ticket_texts import compose
-from bot.workdays import WorkCalendar
+from bot.core.calendar import WorkCalendar
+from bot.core.services import current_services
+from bot.staff.roster import Staff, active_staff
+from bot.tickets.assign import director_of
+from bot.tickets.lifecycle import WORKING
+from bot.tickets.models import Notification, Ticket, TicketEvent
+from bot.tickets.texts import compose
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from bot.conversation import window_key
-from bot.jobs import NOTIFY_JOB
-from bot.records import Notification, TicketEvent, utcnow
-from bot.services import current_services
-from bot.wechat_api import WeChatApiError
+from bot.core.conversation import window_key
+from bot.core.jobs import NOTIFY_JOB
+from bot.core.models import utcnow
+from bot.core.services import current_services
+from bot.tickets.models import Notification, TicketEvent
+from bot.wechat.api import WeChatApiError
 
 log = logging.getLogger(__name__)
 

@@ -11,15 +11,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session as DbSession
 
-from bot.conversation import window_key
-from bot.coverage import open_offer, responsible_staff, standby_for, uncovered_slots
-from bot.database import Database
-from bot.records import Notification
-from bot.services import Services, current_services
-from bot.shifts import CANCEL_CUTOFF, book_weekly_shifts, changed
-from bot.volunteer_texts import VTEXTS, clock_time, slot_values
-from bot.volunteers import Shift, Slot, Station, local_day
-from bot.workdays import LOCAL
+from bot.core.calendar import LOCAL
+from bot.core.conversation import window_key
+from bot.core.database import Database
+from bot.core.services import Services, current_services
+from bot.tickets.models import Notification
+from bot.volunteers.coverage import open_offer, responsible_staff, standby_for, uncovered_slots
+from bot.volunteers.models import Shift, Slot, Station, local_day
+from bot.volunteers.shifts import CANCEL_CUTOFF, book_weekly_shifts, changed
+from bot.volunteers.texts import VTEXTS, clock_time, slot_values
 
 log = logging.getLogger(__name__)
 

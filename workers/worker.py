@@ -16,16 +16,16 @@ from rq.job_lifecycle import call_exception_handlers
 from rq.scheduler import RQScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.privacy import redact_secrets
-from bot.services import current_services
-from bot.settings import SettingsError
+from bot.core.privacy import redact_secrets
+from bot.core.services import current_services
+from bot.core.settings import SettingsError
 from workers.escalation import JOB as ESCALATION_JOB
 from workers.notify import SWEEP_MIN_AGE, sweep_notifications
 from workers.volunteers import JOB as VOLUNTEERS_JOB
 
 log = logging.getLogger(__name__)
 
-REPLAY_JOB = "bot.replay.replay_held_turns"
+REPLAY_JOB = "bot.web.replay.replay_held_turns"
 """Named, not imported: the replay runs the handlers, which only bot's edge may import."""
 WAKE_SECONDS = 5
 """Longest an idle worker blocks on Redis before looking whether maintenance (the sweep) is due:

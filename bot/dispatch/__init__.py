@@ -1,0 +1,3 @@
+"""What handlers plug into: the declarative router, the context a handler receives,
+and who is writing.
+"""

@@ -1,0 +1,174 @@
+"""A ticket's life: accept, note, resolve, transfer, return, extend, rate, reopen, cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from bot.core.calendar import WorkCalendar
+from bot.core.errors import RefusalError
+from bot.staff.roster import Staff
+from bot.tickets.models import Notification, Ticket, TicketEvent
+
+WORKING = ("new", "assigned", "accepted", "reopened")
+LOW_RATING = 2
+"""A rating at or below this reopens the ticket and alerts the director."""
+MAX_EXTENSION_DAYS = 30
+
+
+@dataclass
+class Outcome:
+    """What an action changed, and who must now be told (recipient, audience, message)."""
+
+    ticket: Ticket
+    messages: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def tell(self, openid: str | None, audience: str, key: str) -> None:
+        """Owe OPENID the message KEY (worded later), if they have an account to send it to."""
+        if openid:
+            self.messages.append((openid, audience, key))
+
+
+def find_ticket(session: DbSession, committee: str, number: int) -> Ticket:
+    """Return ticket NUMBER of this committee, or refuse."""
+    ticket = session.get(Ticket, number)
+    if ticket is None or ticket.committee != committee:
+        raise RefusalError(f"没有找到工单 #{number}。", f"There is no ticket #{number}.")
+    return ticket
+
+
+def _record(ticket: Ticket, kind: str, actor: str, now: datetime, note: str = "") -> None:
+    ticket.events.append(TicketEvent(kind=kind, actor=actor, note=note, created_at=now))
+
+
+def _actor(staff: Staff) -> str:
+    return f"staff:{staff.name}"
+
+
+def may_handle(ticket: Ticket, staff: Staff) -> bool:
+    """True for the ticket's assignee and the director."""
+    return staff.is_director or ticket.assignee_id == staff.id
+
+
+def _require(ticket: Ticket, staff: Staff, statuses: tuple[str, ...] = WORKING) -> None:
+    if not may_handle(ticket, staff):
+        raise RefusalError(f"工单 #{ticket.id} 不是您负责的，不能操作。",
+                           f"Ticket #{ticket.id} is not yours.")
+    if ticket.status not in statuses:
+        raise RefusalError(f"工单 #{ticket.id} 当前状态为“{ticket.status}”，不能这样操作。",
+                           f"Ticket #{ticket.id} is {ticket.status}; that cannot be done now.")
+
+
+def accept(ticket: Ticket, staff: Staff, now: datetime) -> Outcome:
+    """Accept a ticket (taking it when nobody has it) and tell the resident."""
+    if ticket.assignee_id is None and ticket.status in WORKING:
+        ticket.assignee_id = staff.id
+    _require(ticket, staff, ("new", "assigned", "reopened"))
+    ticket.status, ticket.accepted_at = "accepted", ticket.accepted_at or now
+    _record(ticket, "accepted", _actor(staff), now)
+    out = Outcome(ticket)
+    out.tell(ticket.resident_openid, "resident", "resident_accepted")
+    return out
+
+
+def add_note(ticket: Ticket, staff: Staff, note: str, now: datetime) -> Outcome:
+    """Add a note to the history (any staff member with a role in its line may)."""
+    if not (may_handle(ticket, staff) or staff.role_in(ticket.line)):
+        raise RefusalError(f"工单 #{ticket.id} 不是您负责的，不能操作。",
+                           f"Ticket #{ticket.id} is not yours.")
+    _record(ticket, "note", _actor(staff), now, note)
+    return Outcome(ticket)
+
+
+def resolve(ticket: Ticket, staff: Staff, result: str, now: datetime) -> Outcome:
+    """Resolve a ticket with its result and ask the resident to rate the service."""
+    _require(ticket, staff, ("assigned", "accepted", "reopened"))
+    ticket.accepted_at = ticket.accepted_at or now
+    ticket.status, ticket.resolved_at = "resolved", now
+    _record(ticket, "resolved", _actor(staff), now, result)
+    out = Outcome(ticket)
+    out.tell(ticket.resident_openid, "resident", "resident_resolved")
+    return out
+
+
+def transfer(session: DbSession, ticket: Ticket, staff: Staff, to_name: str,
+             now: datetime) -> Outcome:
+    """Hand a ticket to a named colleague, who is told."""
+    _require(ticket, staff)
+    target = session.scalar(select(Staff).where(
+        Staff.committee == ticket.committee, Staff.name == to_name, Staff.is_active.is_(True)))
+    if target is None:
+        raise RefusalError(f"没有名为“{to_name}”的在岗工作人员。",
+                           f"No active staff member is called '{to_name}'.")
+    ticket.assignee_id, ticket.status = target.id, "assigned"
+    _record(ticket, "transferred", _actor(staff), now, f"转交{target.name}")
+    out = Outcome(ticket)
+    out.tell(target.openid, "staff", "staff_new")
+    return out
+
+
+def send_back(ticket: Ticket, staff: Staff, reason: str, director: Staff | None,
+              now: datetime) -> Outcome:
+    """Return a misrouted ticket (退单) for the director to assign again."""
+    _require(ticket, staff)
+    ticket.assignee_id, ticket.status = None, "new"
+    _record(ticket, "returned", _actor(staff), now, reason)
+    out = Outcome(ticket)
+    out.tell(director.openid if director else None, "staff", "staff_returned")
+    return out
+
+
+def extend(ticket: Ticket, staff: Staff, days: int, reason: str, calendar: WorkCalendar,
+           now: datetime) -> Outcome:
+    """Extend the time limit (延期) by working DAYS, with a reason on record."""
+    _require(ticket, staff)
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise RefusalError(f"延期天数应为 1-{MAX_EXTENSION_DAYS} 个工作日。",
+                           f"An extension is 1-{MAX_EXTENSION_DAYS} working days.")
+    ticket.due_at = calendar.add_working_days(ticket.due_at or now, days)
+    _record(ticket, "extended", _actor(staff), now, f"{days}个工作日：{reason}")
+    return Outcome(ticket)
+
+
+def rate(ticket: Ticket, stars: int, director: Staff | None, assignee: Staff | None,
+         now: datetime) -> Outcome:
+    """Record the resident's rating; a low one reopens the ticket and alerts the director."""
+    if ticket.status != "resolved":
+        raise RefusalError("这张工单现在不能评价。", "That ticket cannot be rated now.")
+    ticket.rating = stars
+    _record(ticket, "rated", "resident", now, str(stars))
+    out = Outcome(ticket)
+    if stars <= LOW_RATING:
+        ticket.status = "reopened"
+        _record(ticket, "reopened", "system", now, f"居民评价{stars}分")
+        for person in (director, assignee):
+            out.tell(person.openid if person else None, "staff", "staff_low_rating")
+    else:
+        ticket.status = "closed"
+        _record(ticket, "closed", "system", now)
+    return out
+
+
+def cancel(ticket: Ticket, openid: str, now: datetime) -> Outcome:
+    """Let the resident who raised a ticket withdraw it while it is still open."""
+    if ticket.resident_openid != openid:
+        raise RefusalError(f"没有找到工单 #{ticket.id}。", f"There is no ticket #{ticket.id}.")
+    if ticket.status not in WORKING:
+        raise RefusalError("这张工单已经办结，不能取消。", "That ticket is already done.")
+    ticket.status = "cancelled"
+    _record(ticket, "cancelled", "resident", now)
+    return Outcome(ticket)
+
+
+def owe(session: DbSession, outcome: Outcome, compose: Callable[[str, Ticket], str]) -> list[int]:
+    """Store the outcome's messages as notifications, worded by COMPOSE(key, ticket)."""
+    notes = [Notification(ticket_id=outcome.ticket.id, recipient_openid=openid,
+                          audience=audience, body=compose(key, outcome.ticket))
+             for openid, audience, key in outcome.messages]
+    session.add_all(notes)
+    session.flush()
+    return [n.id for n in notes]

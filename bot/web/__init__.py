@@ -1,0 +1,3 @@
+"""The edge over HTTP: the app factory, the WeChat webhook, the console, replay of held
+turns, and `make run`.
+"""

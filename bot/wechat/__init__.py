@@ -1,0 +1,3 @@
+"""WeChat's side of the wire: callback protocol, messages, replies, the API client and a
+fake API (imports nothing else of ours).
+"""
