@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.core.errors import RefusalError
+from bot.core.outbox import owe
 from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
-from bot.tickets.models import Notification
 from bot.volunteers.attendance import (
     NEAR_METRES,
     Attendance,
@@ -172,13 +172,8 @@ def cover_slot(message: Incoming, ctx: Context) -> Reply:
         assert station is not None and volunteer is not None
         text = VTEXTS.say("covered", ctx.lang, id=shift.id, **slot_values(station, slot, ctx.lang))
         staff = responsible_staff(session, station)
-        note = None
         if staff is not None and staff.openid:
-            note = Notification(recipient_openid=staff.openid, audience="staff",
-                                body=VTEXTS.say("staff_covered", "zh", name=volunteer.name,
-                                                **slot_values(station, slot, "zh")))
-            session.add(note)
+            owe(session, staff.openid, VTEXTS.say("staff_covered", "zh", name=volunteer.name,
+                                                  **slot_values(station, slot, "zh")))
             session.commit()
-    if note is not None:
-        ctx.queue_notifications([note.id])
     return Reply(text)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy.orm import Session as DbSession
-
 from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
-from bot.tickets.assign import Routed, director_of, recipients_for, route_ticket
+from bot.tickets.assign import Routed
 from bot.tickets.models import Ticket
-from bot.tickets.opening import TicketRequest, open_ticket
+from bot.tickets.opening import Routing, TicketRequest, open_ticket
 from bot.tickets.routing import describe_time, find_building
 from bot.wechat.messages import Incoming, Reply
 from handlers.answers import show_phone
@@ -52,20 +50,6 @@ _FILLER = re.compile(
 MIN_DESCRIPTION = 4
 """Characters left after the item's own words and filler for a first message to describe it."""
 DEFAULT_TIME_LIMIT = 5
-_DETAIL_NAMES = {"location": "地点", "phone": "电话", "name": "称呼", "time": "方便时间",
-                 "description": "情况", "reply": "补充"}
-
-
-def staff_message(ticket: Ticket, item_name: str) -> str:
-    """Return the notification a staff member receives for a new ticket."""
-    urgent = "【紧急】" if ticket.is_urgent else ""
-    lines = [f"{urgent}新工单 #{ticket.id}：{item_name}"]
-    lines += [f"{_DETAIL_NAMES.get(k, k)}：{v}" for k, v in ticket.details.items()]
-    lines.append(f"居民原话：{ticket.request_text}")
-    if ticket.due_at is not None and not ticket.is_urgent:
-        lines.append(f"办理时限：{describe_time(ticket.due_at)}")
-    lines.append(f"回复“签收 {ticket.id}”接单。")
-    return "\n".join(lines)
 
 
 def raise_ticket(ctx: Context, kind: str, line: str, text: str, item: Item | None = None,
@@ -85,14 +69,8 @@ def raise_ticket(ctx: Context, kind: str, line: str, text: str, item: Item | Non
     routed = routed if routed is not None else Routed()
     days = (item.time_limit_days if item else None) or DEFAULT_TIME_LIMIT
 
-    def on_open(session: DbSession, ticket: Ticket) -> list[tuple[str, str]]:
-        assignee = route_ticket(session, ticket, ctx.now(), days, routed)
-        director = director_of(session, ticket.committee)
-        body = staff_message(ticket, name)
-        return [(r, body) for r in recipients_for(assignee, director, is_urgent, fallback)]
-
-    opened = open_ticket(ctx.services.db, request, on_open, ctx.now())
-    ctx.queue_notifications(opened.notification_ids)
+    opened = open_ticket(ctx.services.db, request, Routing(days, name, fallback, routed),
+                         ctx.now())
     return opened.ticket
 
 

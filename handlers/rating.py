@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.dispatch.context import Context
 from bot.staff.roster import Staff
 from bot.tickets.assign import director_of
-from bot.tickets.lifecycle import owe, rate
-from bot.tickets.models import Ticket
+from bot.tickets.lifecycle import owe_messages, rate
+from bot.tickets.models import Status, Ticket
 from bot.tickets.texts import compose
 from bot.wechat.messages import Reply
 from handlers.texts import TEXTS
@@ -28,7 +28,7 @@ def try_rating(ctx: Context, text: str) -> Reply | None:
         ticket = session.scalar(
             select(Ticket).where(Ticket.committee == ctx.committee,
                                  Ticket.resident_openid == ctx.message.openid,
-                                 Ticket.status == "resolved",
+                                 Ticket.status == Status.RESOLVED,
                                  Ticket.resolved_at >= ctx.now() - RATING_WINDOW)
             .order_by(Ticket.resolved_at.desc()).limit(1))
         if ticket is None:
@@ -36,11 +36,10 @@ def try_rating(ctx: Context, text: str) -> Reply | None:
         assignee = session.get(Staff, ticket.assignee_id) if ticket.assignee_id else None
         outcome = rate(ticket, int(stars), director_of(session, ctx.committee), assignee,
                        ctx.now())
-        ids = owe(session, outcome, lambda key, t: compose(key, t, ctx.guide))
-        number, reopened = ticket.id, ticket.status == "reopened"
+        owe_messages(session, outcome, lambda key, t: compose(key, t, ctx.guide))
+        number, reopened = ticket.id, ticket.status == Status.REOPENED
         # A bare digit says nothing of language: answer in the one the ticket was opened in.
         lang = ticket.lang or ctx.lang
         session.commit()
-    ctx.queue_notifications(ids)
     return Reply(TEXTS.say("rated_low" if reopened else "rated", lang, ticket=number,
                            stars=stars))

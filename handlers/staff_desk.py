@@ -10,19 +10,20 @@ from bot.core.errors import RefusalError
 from bot.core.privacy import mask_phone
 from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
-from bot.staff.roster import Staff, staff_by_openid
+from bot.staff.roster import Staff
 from bot.tickets.actions import (
     Action,
     accepting,
     act_on_ticket,
+    acting_staff,
     extending,
     noting,
     resolving,
     returning,
     transferring,
 )
-from bot.tickets.lifecycle import WORKING, find_ticket, may_handle
-from bot.tickets.models import Ticket
+from bot.tickets.lifecycle import find_ticket, may_handle
+from bot.tickets.models import WORKING, Ticket
 from bot.tickets.routing import describe_time
 from bot.tickets.texts import item_name
 from bot.wechat.messages import Incoming, Reply
@@ -43,16 +44,12 @@ def _args(message: Incoming, count: int) -> list[str]:
 
 
 def _me(session: DbSession, ctx: Context) -> Staff:
-    staff = staff_by_openid(session, ctx.message.openid)
-    if staff is None:  # roles are cached for minutes; the records have the last word
-        raise RefusalError("您的账号未绑定工作人员身份。", "Your account is not bound to staff.")
-    return staff
+    return acting_staff(session, openid=ctx.message.openid)
 
 
 def _act(ctx: Context, number: str, action: Action, done: str) -> Reply:
     """Run ACTION on ticket NUMBER as the sender; the messages it owes are queued."""
-    act_on_ticket(ctx.services, ctx.committee, int(number),
-                  lambda session: _me(session, ctx), action)
+    act_on_ticket(ctx.services, ctx.committee, int(number), action, openid=ctx.message.openid)
     return Reply(done.format(id=number))
 
 

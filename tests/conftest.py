@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -27,6 +27,9 @@ from bot.core.settings import Settings
 from bot.schema import METADATA
 from bot.wechat.fake_api import FakeWeChatServer, serve_fake_wechat
 from bot.wechat.protocol import SafeMode, callback_xml, parse_xml, sign_query, wrap_for_wechat
+
+if TYPE_CHECKING:
+    from tests.dialogue import Dialogue
 
 REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL", "")
 """A Redis database to use as it is; unset, each run claims a free database of the local Redis."""
@@ -261,6 +264,15 @@ def run_jobs(services: Services) -> Any:
         worker.work(burst=True)
 
     return run
+
+
+@pytest.fixture
+def dialogue(wechat: WeChat, services: Services, run_jobs: Any,
+             fake_wechat: FakeWeChatServer) -> Dialogue:
+    """Return the dialogue harness: say lines, check answers, see what was stored and sent."""
+    from tests.dialogue import Dialogue
+
+    return Dialogue(wechat, services, run_jobs, fake_wechat)
 
 
 @pytest.fixture

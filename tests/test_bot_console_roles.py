@@ -81,7 +81,7 @@ def test_no_form_works_without_its_csrf_token(app: Flask, client: FlaskClient,
 
 def test_the_director_sees_notices_that_never_arrived(app: Flask, client: FlaskClient,
                                                       services: Any, ticket_id: int) -> None:
-    from bot.tickets.models import Notification
+    from bot.core.outbox import Notification
 
     with services.db.session() as session:
         for note in session.query(Notification).filter_by(ticket_id=ticket_id):

@@ -1,12 +1,11 @@
-"""Conversations through the webhook, as dialogue tables: what is said, answered and stored."""
+"""Conversations through the webhook, as dialogue tables: what is said, answered, stored, sent."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.services import Services
-from bot.tickets.opening import list_tickets
 from tests.conftest import WeChat
+from tests.dialogue import Dialogue
 
 HANDOFF = [
     ("楼道灯坏了，晚上黑乎乎的", ["公共设施报修", "地点"]),
@@ -15,65 +14,47 @@ HANDOFF = [
 ]
 
 
-def talk(wechat: WeChat, table: list[tuple[str, list[str]]], openid: str = "o-resident-1",
-         ) -> list[str]:
-    """Play a dialogue table and check each reply contains what the table expects."""
-    replies = []
-    for said, expected in table:
-        reply = wechat.say(said, openid=openid)
-        for fragment in expected:
-            assert fragment in reply, f"{said!r} -> {reply!r} lacks {fragment!r}"
-        replies.append(reply)
-    return replies
-
-
-def test_handoff_collects_details_then_opens_one_ticket(wechat: WeChat, services: Services,
-                                                        run_jobs, fake_wechat) -> None:
-    talk(wechat, HANDOFF)
-    [ticket] = list_tickets(services.db)
+def test_handoff_collects_details_then_opens_one_ticket(dialogue: Dialogue,
+                                                        fake_wechat) -> None:
+    dialogue.play(HANDOFF)
+    [ticket] = dialogue.tickets()
     assert ticket.item_code == "facility-repair"
     assert ticket.details == {"location": "5号楼2单元3楼", "phone": "13800001111"}
     assert ticket.request_text == "楼道灯坏了，晚上黑乎乎的"
     assert [e.kind for e in ticket.events] == ["created", "unassigned"]
-    run_jobs()
-    [sent] = fake_wechat.calls("message/custom/send")
-    assert sent["body"]["touser"] == "sample-openid-property-repair"
-    content = sent["body"]["text"]["content"]
+    [content] = dialogue.sent()
+    assert dialogue.sent("sample-openid-property-repair") == [content]
     assert f"#{ticket.id}" in content and "5号楼2单元3楼" in content
-    events = [e.kind for e in list_tickets(services.db)[0].events]
+    events = [e.kind for e in dialogue.tickets()[0].events]
     assert events == ["created", "unassigned", "notified"]
 
 
-def test_phone_in_the_first_message_is_not_asked_again(wechat: WeChat) -> None:
-    talk(wechat, [("电梯坏了 13900002222", ["地点"]), ("3号楼电梯", ["工单号 #"])])
+def test_phone_in_the_first_message_is_not_asked_again(dialogue: Dialogue) -> None:
+    dialogue.play([("电梯坏了 13900002222", ["地点"]), ("3号楼电梯", ["工单号 #"])])
 
 
-def test_a_bad_phone_number_is_asked_again(wechat: WeChat, services: Services) -> None:
-    talk(wechat, [("楼道灯坏了", ["地点"]), ("7号楼", ["电话"]), ("12", ["号码"]),
-                  ("021-64000000", ["工单号"])])
-    assert list_tickets(services.db)[0].details["phone"] == "021-64000000"
+def test_a_bad_phone_number_is_asked_again(dialogue: Dialogue) -> None:
+    dialogue.play([("楼道灯坏了", "地点"), ("7号楼", "电话"), ("12", "号码"),
+                   ("021-64000000", "工单号")])
+    assert dialogue.tickets()[0].details["phone"] == "021-64000000"
 
 
-def test_resident_can_cancel_a_handoff(wechat: WeChat, services: Services) -> None:
-    talk(wechat, [("楼道灯坏了", ["地点"]), ("取消", ["已取消"]), ("敬老卡怎么办", ["敬老卡"])])
-    assert list_tickets(services.db) == []
+def test_resident_can_cancel_a_handoff(dialogue: Dialogue) -> None:
+    dialogue.play([("楼道灯坏了", "地点"), ("取消", "已取消"), ("敬老卡怎么办", "敬老卡")])
+    dialogue.assert_no_work()
 
 
-def test_english_handoff_is_in_english(wechat: WeChat) -> None:
-    talk(wechat, [("The lift in my building is broken", ["Where"]),
-                  ("Building 12", ["phone"]), ("13800001111", ["ticket #"])])
+def test_english_handoff_is_in_english(dialogue: Dialogue) -> None:
+    dialogue.play([("The lift in my building is broken", "Where"),
+                   ("Building 12", "phone"), ("13800001111", "ticket #")])
 
 
-def test_emergency_gets_hotlines_at_once_and_an_urgent_ticket(wechat: WeChat,
-                                                               services: Services,
-                                                               run_jobs, fake_wechat) -> None:
-    reply = wechat.say("厨房着火了！！")
-    assert "119" in reply
-    [ticket] = list_tickets(services.db)
+def test_emergency_gets_hotlines_at_once_and_an_urgent_ticket(dialogue: Dialogue) -> None:
+    dialogue.play([("厨房着火了！！", "119")])
+    [ticket] = dialogue.tickets()
     assert ticket.is_urgent and ticket.kind == "emergency" and ticket.line == "front-desk"
-    run_jobs()
-    [sent] = fake_wechat.calls("message/custom/send")
-    assert "紧急" in sent["body"]["text"]["content"]
+    [sent] = dialogue.sent()
+    assert "紧急" in sent
 
 
 @pytest.mark.parametrize("said, hotline", [
@@ -85,17 +66,14 @@ def test_emergencies_are_recognised_before_matching(wechat: WeChat, said: str,
 
 
 def test_unmatched_message_offers_a_person_and_opens_no_ticket_by_itself(
-        wechat: WeChat, services: Services) -> None:
-    reply = wechat.say("楼下的猫很可爱，叫什么名字")
-    assert "没有这方面的内容" in reply and "回复“人工”" in reply
-    assert list_tickets(services.db) == []
+        dialogue: Dialogue) -> None:
+    dialogue.play([("楼下的猫很可爱，叫什么名字", ["没有这方面的内容", "回复“人工”"])])
+    dialogue.assert_no_work()
 
 
-def test_greeting_and_thanks_get_a_friendly_answer_without_a_ticket(wechat: WeChat,
-                                                                    services: Services) -> None:
-    assert "有什么可以帮您" in wechat.say("你好")
-    assert "不客气" in wechat.say("谢谢！")
-    assert list_tickets(services.db) == []
+def test_greeting_and_thanks_get_a_friendly_answer_without_a_ticket(dialogue: Dialogue) -> None:
+    dialogue.play([("你好", "有什么可以帮您"), ("谢谢！", "不客气")])
+    dialogue.assert_no_work()
 
 
 def test_close_matches_get_a_numbered_list_and_a_number_picks_one(wechat: WeChat) -> None:
@@ -132,9 +110,6 @@ def test_referral_names_the_office(wechat: WeChat) -> None:
     assert "24" in reply and "Police" in reply
 
 
-def test_residents_see_their_own_tickets_only(wechat: WeChat) -> None:
-    talk(wechat, HANDOFF, openid="o-alice")
-    mine = wechat.say("我的工单", openid="o-alice")
-    assert "#" in mine and "公共设施报修" in mine
-    assert "没有工单" in wechat.say("我的工单", openid="o-bob")
-    assert "no tickets" in wechat.say("my tickets", openid="o-bob")
+def test_residents_see_their_own_tickets_only(dialogue: Dialogue) -> None:
+    dialogue.play([*HANDOFF, ("我的工单", ["#", "公共设施报修"])], who="o-alice")
+    dialogue.play([("我的工单", "没有工单"), ("my tickets", "no tickets")], who="o-bob")

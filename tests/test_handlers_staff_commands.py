@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bot.core.outbox import Notification
 from bot.core.services import Services
 from bot.staff.binding import issue_code
 from bot.staff.roster import DutyChange, Staff
-from bot.tickets.models import Notification
 from bot.tickets.opening import list_tickets
 from tests.conftest import WeChat
 from tests.test_handlers_staff import leave, report

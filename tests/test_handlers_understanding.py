@@ -11,16 +11,9 @@ from bot.core.gaps import top_gaps
 from bot.core.services import Services
 from bot.tickets.opening import list_tickets
 from tests.conftest import STAFF_OPENIDS, WeChat
-from tests.test_handlers_conversation import talk
+from tests.dialogue import Dialogue
 
 UNANSWERED = "小区里可以放风筝吗"
-
-
-def nothing_queued(services: Services, run_jobs, fake_wechat) -> None:
-    """Assert no ticket was opened and no notification went anywhere."""
-    assert list_tickets(services.db) == []
-    run_jobs()
-    assert fake_wechat.calls("message/custom/send") == []
 
 
 @pytest.mark.parametrize(("said", "expected"), [
@@ -36,26 +29,24 @@ def nothing_queued(services: Services, run_jobs, fake_wechat) -> None:
     ("测试", ["运行正常", "报修"]),
     ("。。。", ["您想问什么"]),
 ])
-def test_small_talk_gets_a_friendly_word_and_never_a_ticket(wechat: WeChat, services: Services,
-                                                            run_jobs, fake_wechat, said: str,
-                                                            expected: list[str]) -> None:
-    talk(wechat, [(said, expected)])
-    nothing_queued(services, run_jobs, fake_wechat)
+def test_small_talk_gets_a_friendly_word_and_never_a_ticket(
+        dialogue: Dialogue, said: str, expected: list[str]) -> None:
+    dialogue.play([(said, expected)])
+    dialogue.assert_no_work()
 
 
 @pytest.mark.parametrize(("said", "expected"), [
     ("取消", "没有正在办理的事项"), ("算了", "没有正在办理的事项"),
     ("cancel", "nothing open to cancel"),
 ])
-def test_cancel_with_nothing_open_says_so(wechat: WeChat, services: Services, run_jobs,
-                                          fake_wechat, said: str, expected: str) -> None:
-    talk(wechat, [(said, [expected])])
-    nothing_queued(services, run_jobs, fake_wechat)
+def test_cancel_with_nothing_open_says_so(dialogue: Dialogue, said: str, expected: str) -> None:
+    dialogue.play([(said, [expected])])
+    dialogue.assert_no_work()
 
 
 def test_unanswered_question_offers_a_person_who_gets_the_original_words(
-        wechat: WeChat, services: Services, run_jobs, fake_wechat) -> None:
-    talk(wechat, [
+        dialogue: Dialogue, services: Services, run_jobs, fake_wechat) -> None:
+    dialogue.play([
         (UNANSWERED, ["没有这方面的内容", "回复“人工”联系工作人员"]),
         ("人工", ["联系电话"]),
         ("12", ["号码好像不对", "13812345678"]),
@@ -72,44 +63,43 @@ def test_unanswered_question_offers_a_person_who_gets_the_original_words(
     assert [g.outcome for g in gaps] == ["none"]
 
 
-def test_an_unanswered_question_alone_opens_nothing(wechat: WeChat, services: Services,
-                                                    run_jobs, fake_wechat) -> None:
-    talk(wechat, [(UNANSWERED, ["人工"]), ("敬老卡怎么办", ["敬老卡"])])
-    nothing_queued(services, run_jobs, fake_wechat)
+def test_an_unanswered_question_alone_opens_nothing(dialogue: Dialogue) -> None:
+    dialogue.play([(UNANSWERED, ["人工"]), ("敬老卡怎么办", ["敬老卡"])])
+    dialogue.assert_no_work()
 
 
-def test_two_misses_in_a_row_offer_a_person_first(wechat: WeChat) -> None:
-    first, second = talk(wechat, [(UNANSWERED, ["人工"]), ("小区里可以养鸡吗", ["人工"])])
+def test_two_misses_in_a_row_offer_a_person_first(dialogue: Dialogue) -> None:
+    first, second = dialogue.play([(UNANSWERED, ["人工"]), ("小区里可以养鸡吗", ["人工"])])
     assert not first.startswith("👉")
     assert second.startswith("👉") and "021-0000-0000（示例号码）" in second
 
 
-def test_a_person_can_be_asked_for_mid_handoff_and_keeps_the_matter(wechat: WeChat,
-                                                                     services: Services) -> None:
-    talk(wechat, [("楼道灯坏了", ["地点"]), ("转人工", ["联系电话"]),
+def test_a_person_can_be_asked_for_mid_handoff_and_keeps_the_matter(
+        dialogue: Dialogue, services: Services) -> None:
+    dialogue.play([("楼道灯坏了", ["地点"]), ("转人工", ["联系电话"]),
                   ("021-64000000", ["工单号 #"])])
     [ticket] = list_tickets(services.db)
     assert ticket.kind == "general" and ticket.request_text == "楼道灯坏了"
 
 
 def test_a_phone_already_given_is_not_asked_for_again_by_the_person_flow(
-        wechat: WeChat, services: Services) -> None:
-    talk(wechat, [("电梯坏了 13900002222", ["地点"]), ("找工作人员", ["工单号 #"])])
+        dialogue: Dialogue, services: Services) -> None:
+    dialogue.play([("电梯坏了 13900002222", ["地点"]), ("找工作人员", ["工单号 #"])])
     assert list_tickets(services.db)[0].details == {"phone": "13900002222"}
 
 
-def test_a_person_from_the_first_message_asks_what_it_is_about(wechat: WeChat,
-                                                               services: Services) -> None:
-    talk(wechat, [("人工", ["要办的事"]), ("想问问小区里能不能养鸡", ["电话"]),
+def test_a_person_from_the_first_message_asks_what_it_is_about(
+        dialogue: Dialogue, services: Services) -> None:
+    dialogue.play([("人工", ["要办的事"]), ("想问问小区里能不能养鸡", ["电话"]),
                   ("不用了", ["已取消"])])
     assert list_tickets(services.db) == []
-    talk(wechat, [("human", ["what it is about"]), ("Can I keep chickens here?", ["phone"]),
+    dialogue.play([("human", ["what it is about"]), ("Can I keep chickens here?", ["phone"]),
                   ("13800001111", ["ticket #"])])
     assert list_tickets(services.db)[0].request_text == "Can I keep chickens here?"
 
 
-def test_a_sentence_starting_with_a_person_word_is_still_a_question(wechat: WeChat,
-                                                                   services: Services) -> None:
+def test_a_sentence_starting_with_a_person_word_is_still_a_question(
+        wechat: WeChat, services: Services) -> None:
     reply = wechat.say("staff parking for visitors?")
     assert "what it is about" not in reply and "so they can call you" not in reply
     assert list_tickets(services.db) == []
@@ -125,11 +115,10 @@ def test_a_sentence_starting_with_a_person_word_is_still_a_question(wechat: WeCh
     [(UNANSWERED, ["人工"]), ("人工", ["电话"])],
     [("卡丢了", ["1. "])],
 ])
-def test_cancel_words_stop_any_step_and_are_never_stored(wechat: WeChat, services: Services,
-                                                         word: str,
-                                                         steps: list[tuple[str, list[str]]]
-                                                         ) -> None:
-    talk(wechat, steps)
+def test_cancel_words_stop_any_step_and_are_never_stored(
+        dialogue: Dialogue, wechat: WeChat, services: Services, word: str, steps: list[tuple[str,
+        list[str]]]) -> None:
+    dialogue.play(steps)
     reply = wechat.say(word)
     assert "取消" in reply or "不查了" in reply, reply
     assert list_tickets(services.db) == []
@@ -138,10 +127,10 @@ def test_cancel_words_stop_any_step_and_are_never_stored(wechat: WeChat, service
     assert list_tickets(services.db) == []
 
 
-def test_a_description_in_the_first_message_is_not_asked_for_again(wechat: WeChat,
-                                                                   services: Services) -> None:
+def test_a_description_in_the_first_message_is_not_asked_for_again(
+        dialogue: Dialogue, services: Services) -> None:
     first = "我家卫生间天花板漏水了，楼上渗下来的"
-    replies = talk(wechat, [(first, ["地点"]), ("6号楼302室", ["电话"]),
+    replies = dialogue.play([(first, ["地点"]), ("6号楼302室", ["电话"]),
                             ("13800001111", ["工单号 #"])])
     assert not any("描述" in reply for reply in replies)
     assert list_tickets(services.db)[0].details["description"] == first
@@ -158,23 +147,23 @@ def test_a_place_and_phone_in_the_first_message_open_the_ticket_at_once(
     assert ticket.details["location"] and ticket.details["location"] in first
 
 
-def test_a_bare_request_is_asked_for_its_description(wechat: WeChat) -> None:
-    talk(wechat, [("漏水怎么办", ["地点"]), ("6号楼302室", ["电话"]),
+def test_a_bare_request_is_asked_for_its_description(dialogue: Dialogue) -> None:
+    dialogue.play([("漏水怎么办", ["地点"]), ("6号楼302室", ["电话"]),
                   ("13800001111", ["描述"])])
 
 
-def test_a_place_that_is_no_place_is_asked_again_then_taken(wechat: WeChat,
-                                                            services: Services) -> None:
-    talk(wechat, [("楼道灯坏了", ["地点"]), ("不知道", ["没看懂这个地点", "5号楼"]),
+def test_a_place_that_is_no_place_is_asked_again_then_taken(
+        dialogue: Dialogue, services: Services) -> None:
+    dialogue.play([("楼道灯坏了", ["地点"]), ("不知道", ["没看懂这个地点", "5号楼"]),
                   ("就在那边", ["电话"]), ("13800001111", ["工单号 #"])])
     assert list_tickets(services.db)[0].details["location"] == "就在那边"
 
 
-def test_english_stays_english_to_the_end_rating_included(wechat: WeChat, services: Services,
-                                                          roster, clock, run_jobs,
-                                                          fake_wechat) -> None:
+def test_english_stays_english_to_the_end_rating_included(
+        dialogue: Dialogue, wechat: WeChat, services: Services, roster, clock, run_jobs,
+        fake_wechat) -> None:
     clock("2026-11-30T10:00")
-    talk(wechat, [("The lift in my building is broken", ["Where"]),
+    dialogue.play([("The lift in my building is broken", ["Where"]),
                   ("no idea", ["could not tell where"]), ("Building 12, unit 3", ["phone"]),
                   ("12", ["does not look right"]), ("13800001111", ["ticket #"])])
     [ticket] = list_tickets(services.db)
@@ -195,13 +184,13 @@ def test_sample_numbers_are_marked_in_english(wechat: WeChat) -> None:
     assert "(sample number)" in reply and "示例" not in reply
 
 
-def test_two_objects_get_both_bins_in_one_reply(wechat: WeChat, services: Services) -> None:
-    talk(wechat, [("大骨头和奶茶杯怎么扔", ["大骨头 → 干垃圾", "奶茶杯 →", "垃圾箱房开放时间"])])
+def test_two_objects_get_both_bins_in_one_reply(dialogue: Dialogue, services: Services) -> None:
+    dialogue.play([("大骨头和奶茶杯怎么扔", ["大骨头 → 干垃圾", "奶茶杯 →", "垃圾箱房开放时间"])])
     assert list_tickets(services.db) == []
 
 
-def test_two_items_answer_the_first_and_offer_the_second(wechat: WeChat) -> None:
-    talk(wechat, [("敬老卡怎么办，还有医保卡补办", ["敬老卡", "您还问到了", "回复 2"]),
+def test_two_items_answer_the_first_and_offer_the_second(dialogue: Dialogue) -> None:
+    dialogue.play([("敬老卡怎么办，还有医保卡补办", ["敬老卡", "您还问到了", "回复 2"]),
                   ("2", ["医保"])])
 
 
@@ -221,9 +210,9 @@ def test_an_emergency_gives_the_number_first_and_keeps_the_urgent_ticket(
     assert ticket.is_urgent and f"#{ticket.id}" in reply
 
 
-def test_an_emergency_mid_handoff_is_not_taken_as_a_detail(wechat: WeChat,
-                                                           services: Services) -> None:
-    talk(wechat, [("楼道灯坏了", ["地点"]), ("楼道里好多烟，着火了", ["119"])])
+def test_an_emergency_mid_handoff_is_not_taken_as_a_detail(
+        dialogue: Dialogue, services: Services) -> None:
+    dialogue.play([("楼道灯坏了", ["地点"]), ("楼道里好多烟，着火了", ["119"])])
     [ticket] = list_tickets(services.db)
     assert ticket.is_urgent
 
@@ -241,17 +230,17 @@ def test_a_vague_message_gets_the_familys_list_and_a_number_picks(wechat: WeChat
     ("staff", "what it is about"), ("Talk to a person.", "what it is about"),
     ("agent please", "what it is about"),
 ])
-def test_every_way_of_asking_for_a_person_is_heard(wechat: WeChat, services: Services,
-                                                   said: str, expected: str) -> None:
-    talk(wechat, [(said, [expected])])
+def test_every_way_of_asking_for_a_person_is_heard(
+        dialogue: Dialogue, services: Services, said: str, expected: str) -> None:
+    dialogue.play([(said, [expected])])
     assert list_tickets(services.db) == []
 
 
 @pytest.mark.parametrize("chatter", ["哈哈哈", "好的", "👍"])
 def test_small_talk_mid_hand_off_is_asked_again_never_filed_as_a_detail(
-        wechat: WeChat, services: Services, chatter: str) -> None:
-    talk(wechat, [("漏水怎么办", ["地点"]), (chatter, ["地点"]), ("6号楼302室", ["电话"]),
+        dialogue: Dialogue, services: Services, chatter: str) -> None:
+    dialogue.play([("漏水怎么办", ["地点"]), (chatter, ["地点"]), ("6号楼302室", ["电话"]),
                   (chatter, ["电话"]), ("13800001111", ["描述"]), (chatter, ["描述"])])
     assert list_tickets(services.db) == []
-    talk(wechat, [("楼上卫生间一直往下渗水", ["工单号"])])
+    dialogue.play([("楼上卫生间一直往下渗水", ["工单号"])])
     assert list_tickets(services.db)[0].details["description"] == "楼上卫生间一直往下渗水"

@@ -9,7 +9,7 @@ from flask import Flask
 
 from bot.core.services import Services
 from bot.volunteers.models import Volunteer
-from tests.conftest import WeChat
+from tests.dialogue import Dialogue
 from tests.volunteer_fixtures import (  # noqa: F401
     ROOM_1,
     book,
@@ -24,18 +24,11 @@ from tests.volunteer_fixtures import (  # noqa: F401
 TUESDAY = date(2026, 12, 1)
 
 
-def talk(wechat: WeChat, openid: str, table: list[tuple[str, str]]) -> None:
-    """Say each line as OPENID and check the reply contains what is expected."""
-    for said, expected in table:
-        reply = wechat.say(said, openid=openid)
-        assert expected in reply, f"{said!r} -> {reply!r}"
-
-
-def test_signing_up_asks_name_building_phone_and_consent(wechat, services: Services, app: Flask,
-                                                         stations, clock, run_jobs,
-                                                         fake_wechat) -> None:
+def test_signing_up_asks_name_building_phone_and_consent(
+        dialogue: Dialogue, services: Services, app: Flask, stations, clock, run_jobs,
+        fake_wechat) -> None:
     clock("2026-11-30T10:00")
-    talk(wechat, "o-applicant", [
+    dialogue.play(who="o-applicant", table=[
         ("报名志愿者", "请问您的姓名"),
         ("王", "请发送您的姓名"),
         ("王芳", "您住几号楼"),
@@ -57,7 +50,8 @@ def test_signing_up_asks_name_building_phone_and_consent(wechat, services: Servi
     assert result.exit_code == 0 and "active volunteer" in result.output
     run_jobs()
     assert any("报名已通过" in text for text in sent_to(fake_wechat, "o-applicant"))
-    talk(wechat, "o-applicant", [("排班", "未来一周可报名的班次"), ("报名志愿者", "排班 —— ")])
+    dialogue.play(who="o-applicant",
+                  table=[("排班", "未来一周可报名的班次"), ("报名志愿者", "排班 —— ")])
 
 
 @pytest.mark.parametrize("answers", [[], ["王芳"], ["王芳", "5"], ["王芳", "5", "13800002222"]])
@@ -70,8 +64,8 @@ def test_a_sign_up_can_be_cancelled_at_any_step_and_keeps_nothing(
         assert session.query(Volunteer).count() == 0
 
 
-def test_signing_up_in_english(wechat, services: Services) -> None:
-    talk(wechat, "o-amy", [
+def test_signing_up_in_english(dialogue: Dialogue, services: Services) -> None:
+    dialogue.play(who="o-amy", table=[
         ("volunteer", "Your name?"), ("Amy Chen", "Which building"),
         ("Building 12", "phone"), ("13800003333", "Reply 'agree'"),
         ("agree", "Thank you for signing up")])
@@ -79,8 +73,8 @@ def test_signing_up_in_english(wechat, services: Services) -> None:
         assert session.query(Volunteer).one().lang == "en"
 
 
-def test_taking_shifts_from_the_list_weekly_and_cancelling(wechat, services: Services,
-                                                           stations, volunteer, clock) -> None:
+def test_taking_shifts_from_the_list_weekly_and_cancelling(
+        dialogue: Dialogue, wechat, services: Services, stations, volunteer, clock) -> None:
     clock("2026-11-30T10:00")  # Monday
     volunteer("o-vol")
     other = volunteer("o-other")
@@ -91,7 +85,7 @@ def test_taking_shifts_from_the_list_weekly_and_cancelling(wechat, services: Ser
     today = wechat.say("1", openid="o-vol")
     assert "已报名 #" in today and "11:00-12:00" in today
     today_id = int(today.split("#")[1].split("：")[0])
-    talk(wechat, "o-vol", [
+    dialogue.play(who="o-vol", table=[
         ("我的排班", f"#{today_id} 周一 11-30 午班 11:00-12:00 1号垃圾箱房"),
         ("排班 周三", "1. 周三 12-02 早班 07:00-09:00 1号垃圾箱房 余2"),
         ("每周 1", "已设为每周固定班：每周三 早班 07:00-09:00 1号垃圾箱房"),
@@ -102,18 +96,18 @@ def test_taking_shifts_from_the_list_weekly_and_cancelling(wechat, services: Ser
         ("取消排班", "请在指令后写编号"),
     ])
     weekly = wechat.say("我的排班", openid="o-vol").split("每周固定（")[1].split("）")[0]
-    talk(wechat, "o-vol", [
+    dialogue.play(who="o-vol", table=[
         (f"取消每周 {weekly}", "已停止每周固定班：每周三 早班 1号垃圾箱房"),
         (f"取消每周 {weekly}", f"没有找到您的每周固定班 {weekly}"),
     ])
     [wednesday] = [s for s in shift_of(services, "o-vol") if s.day == date(2026, 12, 2)]
-    talk(wechat, "o-vol", [(f"取消排班 {wednesday.id}", f"已取消排班 #{wednesday.id}"),
+    dialogue.play(who="o-vol", table=[(f"取消排班 {wednesday.id}", f"已取消排班 #{wednesday.id}"),
                            (f"取消排班 {wednesday.id}", "已经不在预约状态")])
     assert [s.status for s in shift_of(services, "o-vol")] == ["booked", "cancelled"]
 
 
-def test_a_full_slot_and_a_paused_volunteer_are_refused(wechat, services: Services, stations,
-                                                        volunteer, clock) -> None:
+def test_a_full_slot_and_a_paused_volunteer_are_refused(
+        wechat, services: Services, stations, volunteer, clock) -> None:
     clock("2026-11-30T10:00")
     volunteer("o-slow")
     volunteer("o-fast")
@@ -129,8 +123,8 @@ def test_a_full_slot_and_a_paused_volunteer_are_refused(wechat, services: Servic
     assert shift_of(services, "o-slow") == shift_of(services, "o-paused") == []
 
 
-def test_volunteer_commands_in_english(wechat, services: Services, stations, volunteer,
-                                       clock) -> None:
+def test_volunteer_commands_in_english(
+        dialogue: Dialogue, wechat, stations, volunteer, clock) -> None:
     clock("2026-11-30T10:00")
     volunteer("o-en", lang="en")
     assert "Open shifts this coming week" in wechat.say("shifts", openid="o-en")
@@ -138,13 +132,13 @@ def test_volunteer_commands_in_english(wechat, services: Services, stations, vol
     booked = wechat.say("1", openid="o-en")
     assert "Booked #" in booked and "Wed 12-02 Morning 07:00-09:00 Garbage room 1" in booked
     number = booked.split("#")[1].split(":")[0]
-    talk(wechat, "o-en", [("my shifts", f"#{number} Wed 12-02"),
+    dialogue.play(who="o-en", table=[("my shifts", f"#{number} Wed 12-02"),
                           (f"unbook {number}", f"Shift #{number}"),
                           ("my hours", "In November you served 0 shifts")])
 
 
-def test_qr_check_in_and_out_with_scan_events(wechat, services: Services, stations, volunteer,
-                                              clock) -> None:
+def test_qr_check_in_and_out_with_scan_events(
+        wechat, services: Services, stations, volunteer, clock) -> None:
     clock("2026-11-30T10:00")
     me = volunteer("o-vol")
     book(services, me, stations["room-1"], TUESDAY, 1)  # 07:00-09:00
@@ -181,8 +175,8 @@ def test_a_new_follower_scanning_gets_the_welcome_with_the_check_in(
         assert shift_of(services, openid) == []
 
 
-def test_walking_in_takes_a_free_place_but_not_a_full_one(wechat, services: Services,
-                                                          stations, volunteer, clock) -> None:
+def test_walking_in_takes_a_free_place_but_not_a_full_one(
+        wechat, services: Services, stations, volunteer, clock) -> None:
     volunteer("o-first")
     volunteer("o-second")
     clock("2026-12-01T11:05")  # room-1's midday slot takes one volunteer
@@ -193,14 +187,14 @@ def test_walking_in_takes_a_free_place_but_not_a_full_one(wechat, services: Serv
     assert shift_of(services, "o-second") == []
 
 
-def test_checking_in_with_a_shared_location(wechat, services: Services, stations, volunteer,
-                                            clock) -> None:
+def test_checking_in_with_a_shared_location(
+        dialogue: Dialogue, wechat, services: Services, stations, volunteer, clock) -> None:
     clock("2026-11-30T10:00")
     me = volunteer("o-vol")
     book(services, me, stations["room-1"], TUESDAY, 1)
     assert "现在没有进行中的班次" in wechat.say("签到", openid="o-vol")
     clock("2026-12-01T06:55")
-    talk(wechat, "o-vol", [("签到", "请发送您的位置"), ("取消", "已取消签到"),
+    dialogue.play(who="o-vol", table=[("签到", "请发送您的位置"), ("取消", "已取消签到"),
                            ("签到", "请发送您的位置")])
     latitude, longitude = ROOM_1
     assert "您距离1号垃圾箱房约 500 米" in share_location(wechat, "o-vol", latitude + 0.0045,
@@ -209,7 +203,7 @@ def test_checking_in_with_a_shared_location(wechat, services: Services, stations
                                                   longitude)
     assert "您已在 06:55 签到" in share_location(wechat, "o-vol", latitude, longitude)
     clock("2026-12-01T08:00")
-    talk(wechat, "o-vol", [("签退", "本次服务 60 分钟"), ("签退", "没有签到中的班次")])
+    dialogue.play(who="o-vol", table=[("签退", "本次服务 60 分钟"), ("签退", "没有签到中的班次")])
     [shift] = shift_of(services, "o-vol")
     assert (shift.check_in_method, shift.check_out_method) == ("location", "command")
     clock("2026-12-01T10:00")
@@ -223,8 +217,8 @@ def test_a_resident_asking_about_volunteering_can_sign_up(wechat) -> None:
     assert "您还不是志愿者" in wechat.say("志愿者帮助")
 
 
-def test_quitting_erases_the_details_and_releases_shifts(wechat, services: Services, stations,
-                                                         volunteer, clock) -> None:
+def test_quitting_erases_the_details_and_releases_shifts(
+        wechat, services: Services, stations, volunteer, clock) -> None:
     clock("2026-11-30T10:00")
     me = volunteer("o-vol", name="王芳")
     book(services, me, stations["room-1"], TUESDAY, 1)

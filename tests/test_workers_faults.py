@@ -17,9 +17,9 @@ import pytest
 from rq.scheduler import RQScheduler
 from sqlalchemy import text
 
+from bot.core.outbox import Notification
 from bot.core.services import Services
 from bot.core.settings import Settings
-from bot.tickets.models import Notification
 from tests.volunteer_fixtures import sent_to
 from workers.notify import CLAIM_TIMEOUT, JOB, sweep_notifications
 

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.core.calendar import WorkCalendar
+from bot.core.outbox import Owed, owe_all
 from bot.core.services import current_services
 from bot.staff.roster import Staff, active_staff
 from bot.tickets.assign import director_of
-from bot.tickets.lifecycle import WORKING
-from bot.tickets.models import Notification, Ticket, TicketEvent
+from bot.tickets.models import WORKING, Ticket, TicketEvent
 from bot.tickets.texts import compose
 
 log = logging.getLogger(__name__)
@@ -36,21 +36,21 @@ def _b_role(staff: list[Staff], line: str) -> Staff | None:
 
 
 def _alert(ticket: Ticket, kind: str, people: list[Staff | None], message_key: str,
-           now: datetime) -> list[Notification]:
+           now: datetime) -> list[Owed]:
     """Record the escalation once and owe each person (deduplicated) a message."""
     ticket.events.append(TicketEvent(kind=kind, actor="system", created_at=now))
     guide = current_services().index.guide
     openids = dict.fromkeys(p.openid for p in people if p is not None and p.openid)
-    return [Notification(ticket_id=ticket.id, recipient_openid=openid, audience="staff",
-                         body=compose(message_key, ticket, guide)) for openid in openids]
+    return [Owed(openid, compose(message_key, ticket, guide), ticket_id=ticket.id)
+            for openid in openids]
 
 
 def escalate_ticket(ticket: Ticket, now: datetime, calendar: WorkCalendar,
                     staff: list[Staff], director: Staff | None,
-                    reminder_hours: float) -> list[Notification]:
+                    reminder_hours: float) -> list[Owed]:
     """Decide what one open ticket needs now: a reminder, an at-risk or an overdue alert."""
     assignee = next((p for p in staff if p.id == ticket.assignee_id), None)
-    owed: list[Notification] = []
+    owed: list[Owed] = []
     if ticket.status == "assigned" and not _has(ticket, "reminded") and calendar.is_open(now) \
             and calendar.working_hours_between(_assigned_at(ticket), now) >= reminder_hours:
         owed += _alert(ticket, "reminded", [assignee], "staff_reminder", now)
@@ -66,11 +66,11 @@ def escalate_ticket(ticket: Ticket, now: datetime, calendar: WorkCalendar,
 
 
 def sweep_escalations() -> int:
-    """Check every open ticket of every committee; return how many messages it queued."""
+    """Check every open ticket of every committee; return how many messages it owed."""
     services = current_services()
     now = services.now()
     hours = services.settings.accept_reminder_hours
-    owed: list[Notification] = []
+    owed: list[Owed] = []
     with services.db.session() as session:
         tickets = list(session.scalars(select(Ticket).where(Ticket.status.in_(WORKING))))
         for committee in {t.committee for t in tickets}:
@@ -79,10 +79,8 @@ def sweep_escalations() -> int:
             director = director_of(session, committee)
             for ticket in (t for t in tickets if t.committee == committee):
                 owed += escalate_ticket(ticket, now, calendar, staff, director, hours)
-        session.add_all(owed)
+        owe_all(session, owed)
         session.commit()
-        ids = [n.id for n in owed]
-    services.jobs.queue_notifications(ids)
-    if ids:
-        log.info("escalations: %d messages", len(ids))
-    return len(ids)
+    if owed:
+        log.info("escalations: %d messages", len(owed))
+    return len(owed)

@@ -10,8 +10,9 @@ from sqlalchemy import or_, select, update
 from bot.core.conversation import window_key
 from bot.core.jobs import NOTIFY_JOB
 from bot.core.models import utcnow
+from bot.core.outbox import Notification
 from bot.core.services import current_services
-from bot.tickets.models import Notification, TicketEvent
+from bot.tickets.models import TicketEvent
 from bot.wechat.api import WeChatApiError
 
 log = logging.getLogger(__name__)

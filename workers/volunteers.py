@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session as DbSession
 from bot.core.calendar import LOCAL
 from bot.core.conversation import window_key
 from bot.core.database import Database
+from bot.core.outbox import Owed, owe, owe_all
 from bot.core.services import Services, current_services
-from bot.tickets.models import Notification
 from bot.volunteers.coverage import open_offer, responsible_staff, standby_for, uncovered_slots
 from bot.volunteers.models import Shift, Slot, Station, local_day
 from bot.volunteers.shifts import CANCEL_CUTOFF, book_weekly_shifts, changed
@@ -38,7 +38,7 @@ def _claim(session: DbSession, shift: Shift, column: InstrumentedAttribute[datet
         .execution_options(synchronize_session=False))) == 1
 
 
-def _reminder(shift: Shift, key: str, now: datetime) -> Notification | None:
+def _reminder(shift: Shift, key: str, now: datetime) -> Owed | None:
     volunteer, lang = shift.volunteer, shift.volunteer.lang
     if not volunteer.openid:
         return None
@@ -47,16 +47,16 @@ def _reminder(shift: Shift, key: str, now: datetime) -> Notification | None:
     hint = VTEXTS.say("hint_unbook", lang, id=shift.id, deadline=clock_time(deadline)) \
         if now < deadline else VTEXTS.say("hint_call", lang)
     # Volunteers are residents: the 48-hour customer-service window applies to them.
-    return Notification(recipient_openid=volunteer.openid, audience="resident",
-                        body=VTEXTS.say(key, lang, hint=hint, time=clock_time(shift.starts_at),
-                                        **slot_values(shift.station, shift, lang)))
+    return Owed(volunteer.openid, VTEXTS.say(key, lang, hint=hint, time=clock_time(shift.starts_at),
+                                             **slot_values(shift.station, shift, lang)),
+                audience="resident")
 
 
 def send_reminders(db: Database, now: datetime) -> list[int]:
     """Owe each booked volunteer a reminder the evening before and one shortly before, once."""
     local = now.astimezone(LOCAL)
     evening = datetime.combine(local.date(), EVENING, LOCAL)
-    owed: list[Notification | None] = []
+    owed: list[Owed | None] = []
     with db.session() as session:
         if local >= evening:
             for shift in list(session.scalars(select(Shift).where(
@@ -73,8 +73,7 @@ def send_reminders(db: Database, now: datetime) -> list[int]:
             if _claim(session, shift, Shift.reminded_soon_at, now) \
                     and shift.booked_at < shift.starts_at - SOON:
                 owed.append(_reminder(shift, "remind_soon", now))
-        notes = [n for n in owed if n is not None]
-        session.add_all(notes)
+        notes = owe_all(session, (o for o in owed if o is not None))
         session.commit()
         return [n.id for n in notes]
 
@@ -101,18 +100,15 @@ def _alert(services: Services, slot: Slot, now: datetime) -> list[int]:
             Shift.station_id == slot.station_id, Shift.day == slot.day,
             Shift.number == slot.number, Shift.status == "booked")) or 0
         standby = standby_for(session, station.committee, slot, _reachable(services))
-        notes = [Notification(recipient_openid=str(v.openid), audience="resident",
-                              body=VTEXTS.say("offer", v.lang, code=offer.id,
-                                              **slot_values(station, slot, v.lang)))
-                 for v in standby]
+        notes = [owe(session, str(v.openid), VTEXTS.say("offer", v.lang, code=offer.id,
+                                                        **slot_values(station, slot, v.lang)),
+                     audience="resident") for v in standby]
         staff = responsible_staff(session, station)
         if staff is not None and staff.openid:
             minutes = int((now - slot.starts_at).total_seconds() // 60)
-            notes.append(Notification(
-                recipient_openid=staff.openid, audience="staff",
-                body=VTEXTS.say("staff_uncovered", "zh", minutes=minutes, booked=booked,
-                                offered=len(standby), **slot_values(station, slot, "zh"))))
-        session.add_all(notes)
+            notes.append(owe(session, staff.openid, VTEXTS.say(
+                "staff_uncovered", "zh", minutes=minutes, booked=booked, offered=len(standby),
+                **slot_values(station, slot, "zh"))))
         session.commit()
         return [n.id for n in notes]
 
@@ -133,7 +129,7 @@ def close_ended_shifts(db: Database, now: datetime) -> int:
 
 
 def sweep_volunteers() -> int:
-    """Run every volunteer duty that is due now; return how many messages it queued."""
+    """Run every volunteer duty that is due now; return how many messages it owed."""
     services = current_services()
     now = services.now()
     book_weekly_shifts(services.db, now)
@@ -143,7 +139,6 @@ def sweep_volunteers() -> int:
     for slot in slots:
         ids += _alert(services, slot, now)
     no_shows = close_ended_shifts(services.db, now)
-    services.jobs.queue_notifications(ids)
     if ids or no_shows:
         log.info("volunteers: %d messages, %d no-shows (%s)", len(ids), no_shows,
                  local_day(now))

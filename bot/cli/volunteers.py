@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session as DbSession
 from bot.cli.common import admin_session, app_services
 from bot.core.calendar import LOCAL
 from bot.core.columns import text_table
+from bot.core.outbox import owe
 from bot.core.privacy import mask_phone
 from bot.core.services import Services
 from bot.dispatch.identity import forget_roles
 from bot.staff.roster import Staff
-from bot.tickets.models import Notification
 from bot.volunteers.checkin_qr import checkin_qr_png
 from bot.volunteers.models import CHECKIN_SCENE, Volunteer, active_stations, station_by_code
 from bot.volunteers.report import listed_volunteers, month_report, render_csv, render_text
@@ -38,11 +38,6 @@ def _admin() -> Iterator[tuple[DbSession, str, Services]]:
     """Yield a session, the committee's code and the services; refusals exit 1 in one line."""
     with admin_session() as (session, committee):
         yield session, committee, app_services()
-
-
-def _queue(services: Services, ids: list[int]) -> None:
-    # Left pending in the database when Redis is down; the worker's sweep sends them later.
-    services.jobs.queue_notifications(ids)
 
 
 @volunteers_group.command("list")
@@ -71,8 +66,6 @@ def _change(name: str, action: Callable[[DbSession, Volunteer, datetime], Change
         changed = action(session, volunteer, services.now())
         session.commit()
     forget_roles(services, changed.openid)  # or a cached role outlives the change
-    if changed.notification_id is not None:
-        _queue(services, [changed.notification_id])
     click.echo(done.format(name=label, released=changed.released))
 
 
@@ -126,18 +119,14 @@ def stations_import(path: Path) -> None:
         raise click.ClickException(f"{path} is not valid YAML: {error}") from None
     with _admin() as (session, committee, services):
         imported = import_stations(session, committee, data, services.now())
-        notes = []
         for shift, note in imported.called_off:
             volunteer = shift.volunteer
             if volunteer.openid:
-                notes.append(Notification(
-                    recipient_openid=volunteer.openid, audience="resident",
-                    body=VTEXTS.say("slot_closed", volunteer.lang, note=note or "-",
-                                    **slot_values(shift.station, shift, volunteer.lang))))
-        session.add_all(notes)
+                owe(session, volunteer.openid, VTEXTS.say(
+                    "slot_closed", volunteer.lang, note=note or "-",
+                    **slot_values(shift.station, shift, volunteer.lang)), audience="resident")
         session.commit()
         count = len(imported.stations)
-    _queue(services, [n.id for n in notes])
     click.echo(f"imported {count} stations; {len(imported.called_off)} booked shifts "
                f"called off by closures (volunteers told)")
 

@@ -19,6 +19,7 @@ from bot.core.held_turns import HeldTurns
 from bot.core.jobs import JobQueue
 from bot.core.meaning import meaning_layer
 from bot.core.models import utcnow
+from bot.core.outbox import deliver_after_commit
 from bot.core.redis_breaker import redis_with_breaker
 from bot.core.settings import Settings
 from knowledge.loader import GuideError, fingerprint, load_guide
@@ -119,8 +120,10 @@ class Services:
 
     @cached_property
     def db(self) -> Database:
-        """Return the database."""
-        return Database(self.settings.database_url)
+        """Return the database; what a transaction owes is queued once it commits."""
+        database = Database(self.settings.database_url)
+        deliver_after_commit(database.sessions, lambda ids: self.jobs.queue_notifications(ids))
+        return database
 
     @cached_property
     def redis(self) -> Redis:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,10 +51,6 @@ class Context:
     def say(self, key: str, **values: object) -> str:
         """Return a core message in the sender's language."""
         return CORE.say(key, self.lang, **values)
-
-    def queue_notifications(self, ids: Iterable[int]) -> None:
-        """Queue delivery of notifications already stored (kept pending if Redis is down)."""
-        self.services.jobs.queue_notifications(ids)
 
     def keep_failed(self, message: Incoming) -> None:
         """Hold the whole turn whose handling failed (the conversation as it was before it),

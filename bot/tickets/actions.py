@@ -1,4 +1,4 @@
-"""Act on a ticket as staff and queue the messages it owes: one path for WeChat and console."""
+"""Act on a ticket as staff and owe the messages it causes: one path for WeChat and console."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session as DbSession
 
 from bot.core.calendar import WorkCalendar
+from bot.core.errors import RefusalError
 from bot.core.services import Services
-from bot.staff.roster import Staff
+from bot.staff.roster import Staff, staff_by_openid
 from bot.tickets.assign import director_of
 from bot.tickets.lifecycle import (
     Outcome,
@@ -17,7 +18,7 @@ from bot.tickets.lifecycle import (
     add_note,
     extend,
     find_ticket,
-    owe,
+    owe_messages,
     resolve,
     send_back,
     transfer,
@@ -25,25 +26,32 @@ from bot.tickets.lifecycle import (
 from bot.tickets.models import Ticket
 from bot.tickets.texts import compose
 
-"""The job that delivers one stored notification (named by path: the core never imports workers)."""
-
 Action = Callable[[DbSession, Ticket, Staff], Outcome]
-FindStaff = Callable[[DbSession], Staff]
 
 
-def act_on_ticket(services: Services, committee: str, number: int, find_staff: FindStaff,
-                  action: Action) -> None:
-    """Run ACTION on ticket NUMBER as the staff FIND_STAFF names, store and queue its messages."""
+def acting_staff(session: DbSession, openid: str | None = None,
+                 staff_id: int | None = None) -> Staff:
+    """Return the active staff member writing from OPENID (WeChat) or signed in as STAFF_ID."""
+    staff = staff_by_openid(session, openid) if openid else \
+        session.get(Staff, staff_id) if staff_id is not None else None
+    if staff is None or not staff.is_active:
+        # Roles are cached for minutes and pages stay open for hours: the records decide.
+        raise RefusalError("您的账号未绑定工作人员身份或已停用。",
+                           "Your account is not bound to an active staff member.")
+    return staff
+
+
+def act_on_ticket(services: Services, committee: str, number: int, action: Action, *,
+                  openid: str | None = None, staff_id: int | None = None) -> None:
+    """Run ACTION on ticket NUMBER as the staff member named by OPENID or STAFF_ID, and owe the
+    messages it causes, in one transaction."""
     with services.db.session() as session:
-        staff = find_staff(session)
+        staff = acting_staff(session, openid, staff_id)
         ticket = find_ticket(session, committee, number)
         outcome = action(session, ticket, staff)
         guide = services.index.guide
-        ids = owe(session, outcome, lambda key, t: compose(key, t, guide))
+        owe_messages(session, outcome, lambda key, t: compose(key, t, guide))
         session.commit()
-    # Queued only after the commit, so a worker never looks for a notification not yet stored;
-    # if Redis is down the notification stays pending in the database for the sweeper.
-    services.jobs.queue_notifications(ids)
 
 
 def accepting(now: datetime) -> Action:

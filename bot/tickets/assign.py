@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from bot.core.calendar import LOCAL, WorkCalendar
 from bot.staff.roster import Staff, active_staff, duty_on
-from bot.tickets.models import Ticket, TicketEvent
+from bot.tickets.models import Status, Ticket, TicketEvent
 from bot.tickets.routing import choose_assignee
 
 
@@ -35,7 +35,7 @@ def route_ticket(session: DbSession, ticket: Ticket, now: datetime, time_limit_d
     assignee = next((p for p in staff if p.id == assignment.staff_id), None)
     ticket.due_at = (now if ticket.is_urgent else calendar.add_working_days(start, time_limit_days))
     if assignee is not None:
-        ticket.assignee_id, ticket.status = assignee.id, "assigned"
+        ticket.assignee_id, ticket.status = assignee.id, Status.ASSIGNED
     waits = "" if start <= now else f"；非办公时间，{start.astimezone(LOCAL):%m-%d %H:%M}开门后处理"
     ticket.events.append(TicketEvent(
         kind="assigned" if assignee else "unassigned", actor="system",

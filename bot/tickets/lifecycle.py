@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session as DbSession
 
 from bot.core.calendar import WorkCalendar
 from bot.core.errors import RefusalError
+from bot.core.outbox import owe
 from bot.staff.roster import Staff
-from bot.tickets.models import Notification, Ticket, TicketEvent
+from bot.tickets.models import WORKING, Status, Ticket, TicketEvent
 
-WORKING = ("new", "assigned", "accepted", "reopened")
 LOW_RATING = 2
 """A rating at or below this reopens the ticket and alerts the director."""
 MAX_EXTENSION_DAYS = 30
@@ -54,7 +54,7 @@ def may_handle(ticket: Ticket, staff: Staff) -> bool:
     return staff.is_director or ticket.assignee_id == staff.id
 
 
-def _require(ticket: Ticket, staff: Staff, statuses: tuple[str, ...] = WORKING) -> None:
+def _require(ticket: Ticket, staff: Staff, statuses: tuple[Status, ...] = WORKING) -> None:
     if not may_handle(ticket, staff):
         raise RefusalError(f"工单 #{ticket.id} 不是您负责的，不能操作。",
                            f"Ticket #{ticket.id} is not yours.")
@@ -67,8 +67,8 @@ def accept(ticket: Ticket, staff: Staff, now: datetime) -> Outcome:
     """Accept a ticket (taking it when nobody has it) and tell the resident."""
     if ticket.assignee_id is None and ticket.status in WORKING:
         ticket.assignee_id = staff.id
-    _require(ticket, staff, ("new", "assigned", "reopened"))
-    ticket.status, ticket.accepted_at = "accepted", ticket.accepted_at or now
+    _require(ticket, staff, (Status.NEW, Status.ASSIGNED, Status.REOPENED))
+    ticket.status, ticket.accepted_at = Status.ACCEPTED, ticket.accepted_at or now
     _record(ticket, "accepted", _actor(staff), now)
     out = Outcome(ticket)
     out.tell(ticket.resident_openid, "resident", "resident_accepted")
@@ -86,9 +86,9 @@ def add_note(ticket: Ticket, staff: Staff, note: str, now: datetime) -> Outcome:
 
 def resolve(ticket: Ticket, staff: Staff, result: str, now: datetime) -> Outcome:
     """Resolve a ticket with its result and ask the resident to rate the service."""
-    _require(ticket, staff, ("assigned", "accepted", "reopened"))
+    _require(ticket, staff, (Status.ASSIGNED, Status.ACCEPTED, Status.REOPENED))
     ticket.accepted_at = ticket.accepted_at or now
-    ticket.status, ticket.resolved_at = "resolved", now
+    ticket.status, ticket.resolved_at = Status.RESOLVED, now
     _record(ticket, "resolved", _actor(staff), now, result)
     out = Outcome(ticket)
     out.tell(ticket.resident_openid, "resident", "resident_resolved")
@@ -104,7 +104,7 @@ def transfer(session: DbSession, ticket: Ticket, staff: Staff, to_name: str,
     if target is None:
         raise RefusalError(f"没有名为“{to_name}”的在岗工作人员。",
                            f"No active staff member is called '{to_name}'.")
-    ticket.assignee_id, ticket.status = target.id, "assigned"
+    ticket.assignee_id, ticket.status = target.id, Status.ASSIGNED
     _record(ticket, "transferred", _actor(staff), now, f"转交{target.name}")
     out = Outcome(ticket)
     out.tell(target.openid, "staff", "staff_new")
@@ -115,7 +115,7 @@ def send_back(ticket: Ticket, staff: Staff, reason: str, director: Staff | None,
               now: datetime) -> Outcome:
     """Return a misrouted ticket (退单) for the director to assign again."""
     _require(ticket, staff)
-    ticket.assignee_id, ticket.status = None, "new"
+    ticket.assignee_id, ticket.status = None, Status.NEW
     _record(ticket, "returned", _actor(staff), now, reason)
     out = Outcome(ticket)
     out.tell(director.openid if director else None, "staff", "staff_returned")
@@ -137,18 +137,18 @@ def extend(ticket: Ticket, staff: Staff, days: int, reason: str, calendar: WorkC
 def rate(ticket: Ticket, stars: int, director: Staff | None, assignee: Staff | None,
          now: datetime) -> Outcome:
     """Record the resident's rating; a low one reopens the ticket and alerts the director."""
-    if ticket.status != "resolved":
+    if ticket.status != Status.RESOLVED:
         raise RefusalError("这张工单现在不能评价。", "That ticket cannot be rated now.")
     ticket.rating = stars
     _record(ticket, "rated", "resident", now, str(stars))
     out = Outcome(ticket)
     if stars <= LOW_RATING:
-        ticket.status = "reopened"
+        ticket.status = Status.REOPENED
         _record(ticket, "reopened", "system", now, f"居民评价{stars}分")
         for person in (director, assignee):
             out.tell(person.openid if person else None, "staff", "staff_low_rating")
     else:
-        ticket.status = "closed"
+        ticket.status = Status.CLOSED
         _record(ticket, "closed", "system", now)
     return out
 
@@ -159,16 +159,14 @@ def cancel(ticket: Ticket, openid: str, now: datetime) -> Outcome:
         raise RefusalError(f"没有找到工单 #{ticket.id}。", f"There is no ticket #{ticket.id}.")
     if ticket.status not in WORKING:
         raise RefusalError("这张工单已经办结，不能取消。", "That ticket is already done.")
-    ticket.status = "cancelled"
+    ticket.status = Status.CANCELLED
     _record(ticket, "cancelled", "resident", now)
     return Outcome(ticket)
 
 
-def owe(session: DbSession, outcome: Outcome, compose: Callable[[str, Ticket], str]) -> list[int]:
-    """Store the outcome's messages as notifications, worded by COMPOSE(key, ticket)."""
-    notes = [Notification(ticket_id=outcome.ticket.id, recipient_openid=openid,
-                          audience=audience, body=compose(key, outcome.ticket))
-             for openid, audience, key in outcome.messages]
-    session.add_all(notes)
-    session.flush()
-    return [n.id for n in notes]
+def owe_messages(session: DbSession, outcome: Outcome,
+                 compose: Callable[[str, Ticket], str]) -> None:
+    """Owe the outcome's messages in SESSION's transaction, worded by COMPOSE(key, ticket)."""
+    for openid, audience, key in outcome.messages:
+        owe(session, openid, compose(key, outcome.ticket), audience=audience,
+            ticket_id=outcome.ticket.id)

@@ -1,15 +1,32 @@
-"""The records that must never be lost: tickets, their history, and notifications owed."""
+"""The records that must never be lost: tickets and their history."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.core.models import Base, utcnow
 from bot.staff import roster as _staff  # noqa: F401 - tickets.assignee_id refers to staff.id
+
+
+class Status(StrEnum):
+    """Where a ticket stands, stored as its value."""
+
+    NEW = "new"  # not yet with anyone: routing found nobody, or it came back
+    ASSIGNED = "assigned"
+    ACCEPTED = "accepted"
+    REOPENED = "reopened"  # a low rating sent it back to work
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"  # withdrawn by the resident
+
+
+WORKING = (Status.NEW, Status.ASSIGNED, Status.ACCEPTED, Status.REOPENED)
+"""Statuses of a ticket still being worked: what 待办, reminders and the report count as open."""
 
 
 class Ticket(Base):
@@ -23,7 +40,7 @@ class Ticket(Base):
     kind: Mapped[str] = mapped_column(String(16))  # handoff | emergency | general
     item_code: Mapped[str | None] = mapped_column(String(64))
     line: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[str] = mapped_column(String(16), default=Status.NEW)
     is_urgent: Mapped[bool] = mapped_column(default=False)
     resident_openid: Mapped[str] = mapped_column(String(64), index=True)
     lang: Mapped[str] = mapped_column(String(2), default="zh")
@@ -59,25 +76,3 @@ class TicketEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
-
-
-class Notification(Base):
-    """A WeChat message owed to someone; kept until delivered, so Redis going away loses none."""
-
-    __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_status_created", "status", "created_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
-    recipient_openid: Mapped[str] = mapped_column(String(64))
-    # Residents and staff alike may only be messaged within 48 hours of writing to us.
-    audience: Mapped[str] = mapped_column(String(16), default="staff")  # staff | resident
-    body: Mapped[str] = mapped_column(Text)
-    # pending | sending | sent | failed | uncertain (a send interrupted: never retried, shown)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Set when a worker takes it; a claim older than a few minutes was lost with its worker.
-    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
-    sent_at: Mapped[datetime | None] = mapped_column(default=None)

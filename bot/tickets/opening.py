@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from bot.core.database import Database
-from bot.tickets.models import Notification, Ticket, TicketEvent
-
-OPEN_STATUSES = ("new", "assigned", "accepted", "reopened")
+from bot.core.outbox import Notification, owe
+from bot.tickets.assign import Routed, director_of, recipients_for, route_ticket
+from bot.tickets.models import WORKING, Status, Ticket, TicketEvent
+from bot.tickets.texts import staff_message
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,19 @@ def _by_source(session: DbSession, source_key: str) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.source_key == source_key))
 
 
-OnOpen = Callable[[DbSession, Ticket], Sequence[tuple[str, str]]]
-"""Routes a new ticket inside its transaction; returns (recipient OpenID, message) to send."""
+@dataclass(frozen=True)
+class Routing:
+    """How a new ticket finds its people: its time limit, the name staff read, the line's
+    contacts from the guide (heard until staff bind WeChat), and where routing reports back."""
+
+    time_limit_days: int
+    item_name: str
+    fallback: Sequence[str] = ()
+    routed: Routed = field(default_factory=Routed)
 
 
-def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen,
-                now: datetime) -> Opened:
-    """Store a ticket, route it and queue its notifications, all in one transaction, once."""
+def open_ticket(db: Database, request: TicketRequest, routing: Routing, now: datetime) -> Opened:
+    """Store a ticket, route it and owe its notifications, all in one transaction, once."""
     with db.session() as session:
         existing = _by_source(session, request.source_key)
         if existing is not None:
@@ -64,7 +71,7 @@ def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen,
             item_code=request.item_code, is_urgent=request.is_urgent,
             resident_openid=request.resident_openid, lang=request.lang,
             request_text=request.request_text, details=dict(request.details),
-            source_key=request.source_key, status="new", building=request.building,
+            source_key=request.source_key, status=Status.NEW, building=request.building,
             created_at=now, updated_at=now,
         )
         ticket.events.append(TicketEvent(kind="created", actor="resident", note=request.kind,
@@ -74,9 +81,7 @@ def open_ticket(db: Database, request: TicketRequest, on_open: OnOpen,
             # The INSERT runs at the flush: a concurrent retry that got there first fails here
             # on PostgreSQL (at the commit on SQLite), so both sit inside the guard.
             session.flush()
-            notes = [Notification(ticket_id=ticket.id, recipient_openid=r, body=body)
-                     for r, body in on_open(session, ticket)]
-            session.add_all(notes)
+            notes = _route_and_tell(session, ticket, routing, now)
             session.commit()
         except IntegrityError:
             # A concurrent retry of the same callback committed first: serve its ticket.
@@ -109,4 +114,13 @@ def list_tickets(db: Database, status: str | None = None) -> list[Ticket]:
 def open_tickets_of(session: DbSession, staff_id: int) -> list[Ticket]:
     """Return the tickets staff member STAFF_ID holds that are still being worked."""
     return list(session.scalars(select(Ticket).where(
-        Ticket.assignee_id == staff_id, Ticket.status.in_(OPEN_STATUSES)).order_by(Ticket.id)))
+        Ticket.assignee_id == staff_id, Ticket.status.in_(WORKING)).order_by(Ticket.id)))
+
+
+def _route_and_tell(session: DbSession, ticket: Ticket, routing: Routing,
+                    now: datetime) -> list[Notification]:
+    assignee = route_ticket(session, ticket, now, routing.time_limit_days, routing.routed)
+    director = director_of(session, ticket.committee)
+    body = staff_message(ticket, routing.item_name)
+    return [owe(session, to, body, ticket_id=ticket.id)
+            for to in recipients_for(assignee, director, ticket.is_urgent, routing.fallback)]

@@ -9,8 +9,7 @@ from statistics import median
 
 from bot.core.calendar import LOCAL
 from bot.staff.roster import Staff
-from bot.tickets.models import Ticket, TicketEvent
-from bot.tickets.opening import OPEN_STATUSES
+from bot.tickets.models import WORKING, Ticket, TicketEvent
 
 AGE_BUCKETS = (("<1d", 1), ("1-3d", 3), ("3-7d", 7), (">7d", None))
 """Open tickets by calendar days since they were raised: under 1, 1 to 3, 3 to 7, over 7."""
@@ -96,7 +95,7 @@ class WeeklyReport:
         for ticket in self.open_tickets:
             row = table.setdefault(ticket.status, {label: 0 for label, _ in AGE_BUCKETS})
             row[age_bucket(ticket.age_days)] += 1
-        return dict(sorted(table.items(), key=lambda kv: OPEN_STATUSES.index(kv[0])))
+        return dict(sorted(table.items(), key=lambda kv: WORKING.index(kv[0])))
 
     def unassigned(self) -> list[OpenTicket]:
         """Return the open tickets nobody holds."""
@@ -195,7 +194,7 @@ def _open_at(ticket: Ticket, spells: list[_Spell], moment: datetime) -> OpenTick
         for event in spell.events:
             if event.created_at < moment:
                 status, holder = STATUS_AFTER.get(event.kind, status), spell.staff_id
-    if status not in OPEN_STATUSES:
+    if status not in WORKING:
         return None
     age = (moment - ticket.created_at).total_seconds() / 86400
     return OpenTicket(ticket.id, ticket.line, status, ticket.created_at, age, holder)

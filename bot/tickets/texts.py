@@ -45,3 +45,19 @@ def compose(key: str, ticket: Ticket, guide: Guide) -> str:
         key, lang, id=ticket.id, item=item_name(ticket, guide, lang),
         result=_last_note(ticket, "resolved"), reason=_last_note(ticket, "returned"),
         rating=ticket.rating or "", due=describe_time(ticket.due_at) if ticket.due_at else "")
+
+
+_DETAIL_NAMES = {"location": "地点", "phone": "电话", "name": "称呼", "time": "方便时间",
+                 "description": "情况", "reply": "补充"}
+
+
+def staff_message(ticket: Ticket, item_name: str) -> str:
+    """Return the notification a staff member receives for a new ticket."""
+    urgent = "【紧急】" if ticket.is_urgent else ""
+    lines = [f"{urgent}新工单 #{ticket.id}：{item_name}"]
+    lines += [f"{_DETAIL_NAMES.get(k, k)}：{v}" for k, v in ticket.details.items()]
+    lines.append(f"居民原话：{ticket.request_text}")
+    if ticket.due_at is not None and not ticket.is_urgent:
+        lines.append(f"办理时限：{describe_time(ticket.due_at)}")
+    lines.append(f"回复“签收 {ticket.id}”接单。")
+    return "\n".join(lines)

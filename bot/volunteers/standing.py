@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from bot.core.errors import RefusalError
-from bot.tickets.models import Notification
+from bot.core.outbox import owe
 from bot.volunteers.models import Volunteer, WeeklySlot, volunteer_by_openid
 from bot.volunteers.shifts import release_future_shifts
 from bot.volunteers.texts import VTEXTS, refusal
@@ -25,7 +25,6 @@ class Changed:
 
     openid: str | None
     released: int = 0
-    notification_id: int | None = None
 
 
 def sign_up(session: DbSession, committee: str, openid: str, name: str, building: str,
@@ -65,13 +64,10 @@ def approve(session: DbSession, volunteer: Volunteer, now: datetime) -> Changed:
         raise VolunteerError(f"'{volunteer.name}' is already active")
     volunteer.status = "active"
     volunteer.approved_at = volunteer.approved_at or now
-    note = None
     if volunteer.openid:
-        note = Notification(recipient_openid=volunteer.openid, audience="resident",
-                            body=VTEXTS.say("approved", volunteer.lang))
-        session.add(note)
+        owe(session, volunteer.openid, VTEXTS.say("approved", volunteer.lang), audience="resident")
     session.flush()
-    return Changed(volunteer.openid, notification_id=note.id if note else None)
+    return Changed(volunteer.openid)
 
 
 def pause(session: DbSession, volunteer: Volunteer, now: datetime) -> Changed:

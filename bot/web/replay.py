@@ -10,11 +10,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.conversation import Session
 from bot.core.held_turns import HeldTurn
+from bot.core.outbox import owe
 from bot.core.services import Services, current_services
 from bot.core.texts import CORE
 from bot.dispatch.context import Context
 from bot.dispatch.identity import lookup_roles
-from bot.tickets.models import Notification
 from bot.web.app import build_router
 
 log = logging.getLogger(__name__)
@@ -67,9 +67,6 @@ def _database_answers(services: Services) -> bool:
 def _tell_resident(services: Services, openid: str, body: str) -> None:
     """Send the reply the resident would have had, now, as a customer-service message."""
     with services.db.session() as session:
-        note = Notification(recipient_openid=openid, audience="resident", body=body)
-        session.add(note)
+        owe(session, openid, body, audience="resident")
         session.commit()
-        note_id = note.id
-    services.jobs.queue_notifications([note_id])
 

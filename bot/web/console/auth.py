@@ -25,11 +25,11 @@ from redis.exceptions import RedisError
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from bot.core.outbox import Notification
 from bot.core.services import Services
 from bot.staff.accounts import authenticate, end_sessions, sees_everything
 from bot.staff.roster import Staff
-from bot.tickets.lifecycle import WORKING
-from bot.tickets.models import Notification, Ticket
+from bot.tickets.models import WORKING, Ticket
 
 console = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                     static_folder="static")

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session as DbSession
 from werkzeug.wrappers import Response
 
 from bot.core.calendar import LOCAL
@@ -26,8 +25,8 @@ from bot.tickets.actions import (
     returning,
     transferring,
 )
-from bot.tickets.lifecycle import MAX_EXTENSION_DAYS, WORKING, may_handle
-from bot.tickets.models import Ticket
+from bot.tickets.lifecycle import MAX_EXTENSION_DAYS, may_handle
+from bot.tickets.models import WORKING, Ticket
 from bot.tickets.routing import describe_time
 from bot.tickets.texts import item_name
 from bot.web.console.auth import committee, console, login_required, services
@@ -172,16 +171,8 @@ def act(number: int, kind: str) -> Response:
     if action is None:
         flash(MISSING, "error")
         return redirect(url_for("console.ticket", number=number))
-    staff_id = g.staff.id
-
-    def find_me(session: DbSession) -> Staff:
-        staff = session.get(Staff, staff_id)
-        if staff is None:  # removed between the page and the form
-            raise RefusalError("您的账号已停用。", "Your account is no longer active.")
-        return staff
-
     try:
-        act_on_ticket(services(), committee(), number, find_me, action)
+        act_on_ticket(services(), committee(), number, action, staff_id=g.staff.id)
     except RefusalError as refusal:
         flash(refusal.text("zh"), "error")
     else:

@@ -101,9 +101,6 @@ def _change(volunteer_id: int, action: Callable[[DbSession, Volunteer, datetime]
     response = apply_change(change, url_for("console.volunteers_page"))
     if outcome:
         forget_roles(services(), outcome[0].openid)  # or a cached role outlives the change
-        if outcome[0].notification_id is not None:
-            # Left pending in the database when Redis is down; the worker's sweep sends it.
-            services().jobs.queue_notifications([outcome[0].notification_id])
     return response
 
 
