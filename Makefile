@@ -29,7 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/webhook_throughput.py
 
 eval: $(STAMP)  ## Matching quality on every labelled set, then latency up to a 5,000-item guide
-	$(BIN)/python -m knowledge.evaluate tests/data/matcher_*.tsv
+	$(BIN)/python -m knowledge.evaluate --semantic --splits tests/data/matcher_*.tsv
 	$(BIN)/python bench/matcher_latency.py
 
 clean:

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.rules import HOTLINES, Emergency, find_emergency
+from knowledge.rules import (
+    HOTLINES,
+    Emergency,
+    find_emergency,
+    says_calm,
+    without_calm_phrases,
+)
 from knowledge.semantic import Encoder, cached_embeddings, guide_key
 
 EXAMPLES = Path(__file__).resolve().parent / "alarm_examples.tsv"
@@ -79,6 +85,9 @@ class AlarmIndex:
     def find(self, norm: str) -> Emergency | None:
         """Return the emergency folded text NORM reports by meaning, if any."""
         if not self.alarm.any() or self.alarm.all() or not says_enough(norm):
+            return None
+        if says_calm(norm, past=True) or not says_enough(without_calm_phrases(norm)):
+            # 想了解一下电梯困人了怎么办, 以前跌过跤 想装扶手; 救命，好热 is a sigh and little else.
             return None
         cosines = self.vectors @ self.encoder.vector(norm)
         nearest = int(np.argmax(np.where(self.alarm, cosines, -1.0)))

@@ -34,3 +34,18 @@ def split_questions(text: str, is_question: Callable[[str], bool]) -> list[str]:
     if len(parts) < 2 or not all(is_question(p) for p in parts):
         return [text]
     return parts
+
+
+_CLAUSE_BREAK = re.compile(r"\s*[?？!！。;；]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+"""Where a Chinese message's clauses meet without a joiner: 居委几点开门 我要来办敬老卡."""
+
+
+def clauses(text: str) -> list[str]:
+    """Return TEXT's clauses at its joiners, sentence marks and spaces between Chinese words."""
+    if _ONE_MATTER.search(text):
+        return [text]
+    found = []
+    for piece in _CLAUSE_BREAK.split(text):
+        found += [p.strip(" ?？!！.。") for p in _JOINERS.split(piece)]
+    found = [p for p in found if len(p) >= MIN_PART]
+    return found if 2 <= len(found) <= MAX_PARTS else [text]

@@ -4,6 +4,7 @@ their sounds and English words; emergencies, courtesy and sorting questions come
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,11 +14,12 @@ from typing import Literal
 import numpy as np
 
 from knowledge.alarms import AlarmIndex
+from knowledge.compound import clauses
 from knowledge.families import FamilyIndex
 from knowledge.garbage import GarbageIndex
 from knowledge.models import Family, Guide, Item, Sorting
 from knowledge.phrases import PhraseIndex
-from knowledge.rules import Emergency, find_courtesy, find_emergency
+from knowledge.rules import Emergency, find_courtesy, find_emergency, opens_with_chatter
 from knowledge.semantic import SemanticIndex
 from knowledge.text import features, normalise
 
@@ -70,6 +72,11 @@ DECISIVE_GAP = 0.5
 # How much each part of an item says about it: its name most, its summary least.
 MATCH_CACHE_SIZE = 4096
 """Distinct messages whose match each process keeps."""
+
+_ENGLISH_CONTEXT = re.compile(
+    r"(?![^a-z]*\b(?:how|where|what|when|which|who|can|could|is|are|do|does|need|want|please|"
+    r"register|apply|book|extend|renew|report|fix|repair)\b)[a-z0-9 ',.-]+")
+"""An English clause with no question or request in it: context, not the first question."""
 
 _PARTS = (("name", 3.0), ("alias", 2.0), ("example", 1.0))
 # Single characters say little; bigrams, their sounds and English words say more.
@@ -296,12 +303,42 @@ class Matcher:
                 chosen = Candidate(self.items[rest[0][0]], scores.get(rest[0][0], rest[0][1]))
                 return Match(text, "item", (chosen,), score=chosen.score, item=chosen.item)
         if not candidates or (len(candidates) == 1 and best < CONFIRM_SCORE):
+            chatter = opens_with_chatter(text)
+            if chatter is not None:  # 饿死了，晚饭还没好: a friendly word, not "not understood"
+                return Match(text, "smalltalk", courtesy=chatter, score=best)
             return Match(text, "none", score=best)
+        first = self._first_of_several(text, candidates)
+        if first is not None:
+            # 居委几点开门 我要来办敬老卡: two items named, the first one asked is answered first
+            # (the service offers the other, "回复 2 查看").
+            others = tuple(c for c in candidates if c.item is not first.item)
+            return Match(text, "item", (first, *others), score=first.score, item=first.item)
         top = candidates[0]
         close = [c for c in candidates[1:] if top.score - c.score < CLOSE_GAP]
         if top.score >= CONFIDENT_SCORE and not close:
             return Match(text, "item", candidates, score=top.score, item=top.item)
         return Match(text, "clarify", (top, *close) if close else candidates, score=top.score)
+
+    def _first_of_several(self, text: str,
+                          candidates: tuple[Candidate, ...]) -> Candidate | None:
+        """Return the item a message's first clause asks for, when a later clause asks for
+        another of its candidates: the message names two items, and the first comes first."""
+        if len(candidates) < 2:
+            return None
+        parts = clauses(text)
+        if len(parts) < 2:
+            return None
+        if _ENGLISH_CONTEXT.fullmatch(normalise(parts[0])):
+            return None  # "my mum lives alone, can she get an emergency button": context first
+        heads = [self.match(part) for part in parts]
+        first = heads[0]
+        if first.outcome != "item" or first.item is None or first.garbage is not None:
+            return None
+        offered = {c.item.code: c for c in candidates}
+        later = {m.item.code for m in heads[1:] if m.outcome == "item" and m.item is not None}
+        if first.item.code not in offered or not (later - {first.item.code}) & set(offered):
+            return None
+        return offered[first.item.code]
 
     def nearest(self, text: str, count: int = 3) -> tuple[Candidate, ...]:
         """Return up to COUNT items closest to TEXT, for offering when nothing matched."""

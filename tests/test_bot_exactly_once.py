@@ -47,7 +47,7 @@ def test_concurrent_retries_create_one_ticket(app: Flask, services: Services) ->
 
 
 def test_a_retry_of_a_numbered_choice_repeats_the_answer(wechat: WeChat) -> None:
-    wechat.say("开证明")  # a short list: the certificate first
+    wechat.say("办证")  # a short list: the certificate first
     first = wechat.say("1", msg_id=888)
     assert "开具证明" in first
     assert wechat.say("1", msg_id=888) == first  # the session moved on; the retry did not

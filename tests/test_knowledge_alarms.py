@@ -19,7 +19,7 @@ from tests.conftest import WeChat
 DATA = Path(__file__).resolve().parent / "data"
 # Worded so that no rule fires (asserted below), so only the meaning layer can raise the alarm.
 UNRULED = [("我闺女放学到现在没到家 电话也不接", "missing", "110"),
-           ("有个女的在楼下哭喊说她老公要打死她", "violence", "110")]
+           ("楼上男的在骂老婆 还听见砰砰的撞墙声 女的在哭", "violence", "110")]
 
 
 @pytest.fixture(scope="module")

@@ -343,3 +343,47 @@ def test_the_matcher_answers_chatter_and_emergencies_before_the_guide(
 def test_a_question_after_an_acknowledgement_is_still_answered(matcher: Matcher) -> None:
     match = matcher.match("好的，敬老卡怎么办")
     assert match.item is not None and match.item.code == "senior-card"
+
+
+# Issue 9, second pass: wordings written by hand in every register (none from a held-out half).
+MORE_EMERGENCIES = [
+    ("我奶奶在厨房滑了一跤，现在站不起来", "medical"), ("宝宝全身发紫，一动不动", "medical"),
+    ("老人把假牙吞下去了", "medical"), ("有人从窗户爬进我家了", "crime"),
+    ("我妈老糊涂了，自己走出小区不见了", "missing"), ("伊突然讲勿出闲话了", "medical"),
+    ("电梯门打不开，里面有个小孩", "trapped"), ("燃气管子好像破了，嘶嘶响", "gas"),
+    ("隔壁窗户里冒出火苗了", "fire"), ("我已经写好遗书了", "self_harm"),
+    ("邻居在打他老婆，叫得很惨", "violence"), ("对面老头家的灯好几天没亮了", "welfare"),
+    ("the gas is leaking", "gas"), ("my grandmother with dementia left home and we can't find her",
+                                    "missing"),
+]
+MORE_CALM = [
+    "我妈上个月摔了一跤，现在好多了，想申请护理", "救命，这题太难了",
+    "以前被家暴过，想咨询法律援助", "小区水池没有围栏，怕小孩掉下去",
+    "孩子在学校摔了一跤，老师说没事", "我想了解一下电梯困人了应该怎么办",
+    "花盆从楼上掉下来了，还好没砸到人", "火灾保险怎么买", "老人一下子没反应过来", "我的微信被盗了",
+    "my dad had a stroke two years ago, can he get a carer",
+    "i nearly had a heart attack when i saw the bill", "the kid is lost in thought haha",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), MORE_EMERGENCIES)
+def test_more_registers_of_an_emergency_are_recognised(text: str, kind: str) -> None:
+    found = find_emergency(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize("text", MORE_CALM)
+def test_a_past_worried_or_learning_message_raises_no_alarm(text: str) -> None:
+    assert find_emergency(text) is None
+
+
+@pytest.mark.parametrize("text", ["饿死了，晚饭还没好", "吓死我了哈哈，原来是风把门吹开了",
+                                  "my feet are killing me after the walk", "我的天，今天好冷"])
+def test_a_feeling_said_big_with_more_words_is_small_talk(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).outcome == "smalltalk"
+
+
+def test_two_items_in_one_message_answer_the_first_asked(matcher: Matcher) -> None:
+    match = matcher.match("居委几点开门 我要来办敬老卡")
+    assert match.item is not None and match.item.code == "office-hours"
+    assert "senior-card" in {c.item.code for c in match.candidates}
