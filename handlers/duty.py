@@ -7,6 +7,7 @@ from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
 from bot.staff.roster import active_staff, duty_on
 from bot.wechat.messages import Incoming, Reply
+from handlers.texts import TEXTS
 
 routes = Routes()
 _DUTY_NAMES = {"desk": ("前台值班", "Front desk"), "visiting": ("外出走访", "Visiting residents"),
@@ -25,13 +26,10 @@ def duty_summary(ctx: Context) -> str:
         groups.setdefault(duty.get(person.id, "off"), []).append(person.name)
     en = ctx.lang == "en"
     spans = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in hours)
-    if en:
-        lines = [f"Today ({today:%m-%d}) we are open {spans or 'not at all'}."]
-    else:
-        lines = [f"今日（{today:%m-%d}）开放时间：{spans or '今天不开放'}"]
-    sep = ": " if en else "："
-    lines += [f"{_DUTY_NAMES[k][en]}{sep}{'、'.join(groups[k])}" for k in _DUTY_NAMES
-              if k in groups]
+    lines = [TEXTS.say("open_today", ctx.lang, day=today,
+                       spans=spans or TEXTS.say("closed_today", ctx.lang))]
+    lines += [TEXTS.say("duty_line", ctx.lang, duty=_DUTY_NAMES[k][en], names="、".join(groups[k]))
+              for k in _DUTY_NAMES if k in groups]
     return "\n".join(lines)
 
 

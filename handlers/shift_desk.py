@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.core.errors import RefusalError
 from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
-from bot.volunteers.attendance import month_hours
+from bot.volunteers.attendance import month_hours, worked
 from bot.volunteers.models import (
     Shift,
     Slot,
@@ -37,8 +37,9 @@ from bot.volunteers.texts import (
     weekday_name,
 )
 from bot.wechat.messages import Incoming, Reply
+from handlers import checkin
 from handlers.checkin import move_on
-from handlers.volunteering import number_after
+from handlers.volunteering import number_after, where_i_stand
 
 routes = Routes()
 VOLUNTEER = ("volunteer",)
@@ -86,7 +87,7 @@ def list_open_slots(message: Incoming, ctx: Context) -> Reply:
                                 station=stations[shown[0][0].station_id].label(lang)))
     ctx.session.start(LIST_FLOW, lang=lang,
                       options=[[s.station_id, s.day.isoformat(), s.number] for s, _ in shown])
-    return Reply("\n".join([VTEXTS.say("open_head", lang), *lines]))
+    return Reply("\n".join([VTEXTS.say("open_head", lang, cutoff=CANCEL_CUTOFF_HOURS), *lines]))
 
 
 def _listed_slot(ctx: Context, choice: int) -> Slot:
@@ -166,6 +167,13 @@ def stop_weekly(message: Incoming, ctx: Context) -> Reply:
     return Reply(text)
 
 
+def _state(shift: Shift, lang: str) -> str:
+    if shift.checked_out_at and shift.checked_in_at:
+        minutes = int(worked(shift).total_seconds() // 60)  # within the slot's times, as 签退 says
+        return VTEXTS.say("state_out", lang, minutes=minutes)
+    return VTEXTS.say("state_in", lang) if shift.checked_in_at else ""
+
+
 @routes.command("我的排班", "my shifts", roles=VOLUNTEER)
 def my_shifts(message: Incoming, ctx: Context) -> Reply:
     """我的排班 —— 我报名的班次和每周固定班"""
@@ -176,8 +184,7 @@ def my_shifts(message: Incoming, ctx: Context) -> Reply:
             Shift.volunteer_id == me.id, Shift.status == "booked",
             Shift.ends_at > ctx.now()).order_by(Shift.starts_at))
         lines = [VTEXTS.say("my_line", lang, id=s.id, **slot_values(s.station, s, lang),
-                            state=VTEXTS.say("state_in", lang) if s.checked_in_at else "")
-                 for s in shifts]
+                            state=_state(s, lang)) for s in shifts]
         weekly = session.scalars(select(WeeklySlot).where(
             WeeklySlot.volunteer_id == me.id, WeeklySlot.is_active.is_(True)))
         lines += [VTEXTS.say("my_weekly", lang, id=w.id, weekday=weekday_name(w.weekday, lang),
@@ -206,3 +213,15 @@ def my_hours(message: Incoming, ctx: Context) -> Reply:
         count, hours = month_hours(session, me.id, today)
     return Reply(VTEXTS.say("hours", ctx.lang, month=today.month, month_en=f"{today:%B}",
                             count=count, hours=f"{hours:g}"))
+
+
+# Anyone else sending a volunteer's command (a sign-up still under review, say) is told where
+# they stand instead of "not allowed"; the words are read from the routes, never listed twice.
+_VOLUNTEER_COMMANDS = sorted({r.key for group in (routes, checkin.routes) for r in group.routes
+                              if r.rank == "command" and r.roles == frozenset(VOLUNTEER)})
+
+
+@routes.command(*_VOLUNTEER_COMMANDS)
+def not_an_active_volunteer(message: Incoming, ctx: Context) -> Reply:
+    """A volunteer's command from someone who is not an active volunteer."""
+    return where_i_stand(ctx)

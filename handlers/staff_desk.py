@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from bot.core.calendar import LOCAL
-from bot.core.errors import RefusalError
 from bot.core.privacy import mask_phone
 from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
@@ -25,13 +23,16 @@ from bot.tickets.actions import (
 from bot.tickets.lifecycle import find_ticket, may_handle
 from bot.tickets.models import WORKING, Ticket
 from bot.tickets.routing import describe_time
-from bot.tickets.texts import item_name
+from bot.tickets.texts import TEXTS as TICKET_TEXTS
+from bot.tickets.texts import history_line, item_name, status_name
 from bot.wechat.messages import Incoming, Reply
 from handlers.duty import duty_today
+from handlers.texts import STAFF_DESK
+from handlers.volunteering import approve_volunteer
 
 routes = Routes()
 STAFF = ("staff",)
-USAGE = RefusalError("格式不对。发送“帮助”查看指令的写法。", "Wrong format: send 'help'.")
+USAGE = STAFF_DESK.refuse("usage")
 
 
 def _args(message: Incoming, count: int) -> list[str]:
@@ -47,46 +48,51 @@ def _me(session: DbSession, ctx: Context) -> Staff:
     return acting_staff(session, openid=ctx.message.openid)
 
 
-def _act(ctx: Context, number: str, action: Action, done: str) -> Reply:
-    """Run ACTION on ticket NUMBER as the sender; the messages it owes are queued."""
-    act_on_ticket(ctx.services, ctx.committee, int(number), action, openid=ctx.message.openid)
-    return Reply(done.format(id=number))
+def _act(ctx: Context, number: str, action: Action, done: str, **values: object) -> Reply:
+    """Run ACTION on ticket NUMBER as the sender and answer DONE; the messages it owes follow."""
+    outcome = act_on_ticket(ctx.services, ctx.committee, int(number), action,
+                            openid=ctx.message.openid)
+    due = outcome.ticket.due_at
+    text = STAFF_DESK.say(done, "zh", id=number, due=describe_time(due) if due else "-", **values)
+    if outcome.unreachable:
+        text += "\n" + TICKET_TEXTS.say("unreachable", names="、".join(outcome.unreachable))
+    return Reply(text)
 
 
 @routes.command("签收", "accept", roles=STAFF)
 def accept_ticket(message: Incoming, ctx: Context) -> Reply:
     """签收 N —— 接单，居民会收到通知"""
     [number] = _args(message, 1)
-    return _act(ctx, number, accepting(ctx.now()), "已签收工单 #{id}，已通知居民。")
+    return _act(ctx, number, accepting(ctx.now()), "accepted")
 
 
 @routes.command("备注", "note", roles=STAFF)
 def note_ticket(message: Incoming, ctx: Context) -> Reply:
     """备注 N 内容 —— 在工单记录里加一条备注"""
     number, text = _args(message, 2)
-    return _act(ctx, number, noting(text, ctx.now()), "已为工单 #{id} 添加备注。")
+    return _act(ctx, number, noting(text, ctx.now()), "noted")
 
 
 @routes.command("办结", "resolve", roles=STAFF)
 def resolve_ticket(message: Incoming, ctx: Context) -> Reply:
     """办结 N 结果 —— 办结工单，居民会收到结果并被邀请评价"""
     number, result = _args(message, 2)
-    return _act(ctx, number, resolving(result, ctx.now()), "工单 #{id} 已办结，已通知居民评价。")
+    return _act(ctx, number, resolving(result, ctx.now()), "resolved")
 
 
 @routes.command("转交", "transfer", roles=STAFF)
 def transfer_ticket(message: Incoming, ctx: Context) -> Reply:
     """转交 N 姓名 —— 把工单交给同事，对方会收到通知"""
     number, name = _args(message, 2)
-    return _act(ctx, number, transferring(name.strip(), ctx.now()),
-                f"工单 #{{id}} 已转交{name.strip()}。")
+    return _act(ctx, number, transferring(name.strip(), ctx.now()), "transferred",
+                name=name.strip())
 
 
 @routes.command("退单", "return", roles=STAFF)
 def return_ticket(message: Incoming, ctx: Context) -> Reply:
     """退单 N 原因 —— 分错了的工单退回，由主任重新分派"""
     number, reason = _args(message, 2)
-    return _act(ctx, number, returning(reason, ctx.now()), "工单 #{id} 已退回，等待重新分派。")
+    return _act(ctx, number, returning(reason, ctx.now()), "returned")
 
 
 @routes.command("延期", "extend", roles=STAFF)
@@ -96,8 +102,8 @@ def extend_ticket(message: Incoming, ctx: Context) -> Reply:
     days, _, reason = rest.partition(" ")
     if not days.isdigit() or not reason.strip():
         raise USAGE
-    return _act(ctx, number, extending(int(days), reason.strip(), ctx.now()),
-                f"工单 #{{id}} 已延期 {days} 个工作日。")
+    return _act(ctx, number, extending(int(days), reason.strip(), ctx.now()), "extended",
+                days=days)
 
 
 @routes.command("待办", "todo", roles=STAFF)
@@ -105,11 +111,18 @@ def my_todo(message: Incoming, ctx: Context) -> Reply:
     """待办 —— 我手上未办结的工单"""
     with ctx.services.db.session() as session:
         me = _me(session, ctx)
+        # The director also sees what nobody holds: returned (退单) or never routed.
+        holder = or_(Ticket.assignee_id == me.id, Ticket.assignee_id.is_(None)) \
+            if me.is_director else Ticket.assignee_id == me.id
         tickets = session.scalars(select(Ticket).where(
-            Ticket.assignee_id == me.id, Ticket.status.in_(WORKING)).order_by(Ticket.due_at))
-        rows = [f"#{t.id} {item_name(t, ctx.guide)} · {t.status}"
-                + (f" · 时限{describe_time(t.due_at)}" if t.due_at else "") for t in tickets]
-    return Reply("您的待办：\n" + "\n".join(rows) if rows else "您目前没有待办工单。")
+            Ticket.committee == ctx.committee, holder, Ticket.status.in_(WORKING))
+            .order_by(Ticket.due_at))
+        rows = [STAFF_DESK.say("todo_line", id=t.id, item=item_name(t, ctx.guide),
+                                status=status_name(t.status))
+                + (STAFF_DESK.say("due", due=describe_time(t.due_at)) if t.due_at else "")
+                for t in tickets]
+    return Reply(STAFF_DESK.say("todo", lines="\n".join(rows)) if rows
+                 else STAFF_DESK.say("todo_none"))
 
 
 @routes.command("工单", "ticket", roles=STAFF)
@@ -121,15 +134,15 @@ def ticket_detail(message: Incoming, ctx: Context) -> Reply:
         ticket = find_ticket(session, ctx.committee, int(number))
         # Residents' contacts are for whoever handles the ticket, not every colleague.
         mine = may_handle(ticket, me)
-        lines = [f"工单 #{ticket.id}：{item_name(ticket, ctx.guide)} · {ticket.status}"]
+        lines = [STAFF_DESK.say("detail_head", id=ticket.id, item=item_name(ticket, ctx.guide),
+                                status=status_name(ticket.status))]
         for key, value in ticket.details.items():
             shown = value if mine or key != "phone" else mask_phone(str(value))
-            lines.append(f"{key}：{shown}")
-        lines.append(f"居民原话：{ticket.request_text}")
+            lines.append(STAFF_DESK.say("detail_field", field=key, value=shown))
+        lines.append(STAFF_DESK.say("detail_words", text=ticket.request_text))
         if ticket.due_at:
-            lines.append(f"时限：{describe_time(ticket.due_at)}")
-        lines += [f"· {e.created_at.astimezone(LOCAL):%m-%d %H:%M} {e.kind} {e.actor} {e.note}"
-                  for e in ticket.events]
+            lines.append(STAFF_DESK.say("detail_due", due=describe_time(ticket.due_at)))
+        lines += [STAFF_DESK.say("detail_event", event=history_line(e)) for e in ticket.events]
     return Reply("\n".join(lines))
 
 
@@ -138,5 +151,6 @@ def staff_help(message: Incoming, ctx: Context) -> Reply:
     """帮助 —— 显示这份指令说明"""
     docs = [fn.__doc__ or "" for fn in (my_todo, ticket_detail, accept_ticket, note_ticket,
                                         resolve_ticket, transfer_ticket, return_ticket,
-                                        extend_ticket, duty_today, staff_help)]
-    return Reply("工作人员指令（N 为工单号）：\n" + "\n".join(d.strip() for d in docs))
+                                        extend_ticket, duty_today, approve_volunteer,
+                                        staff_help)]
+    return Reply(STAFF_DESK.say("help", commands="\n".join(d.strip() for d in docs)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.errors import RefusalError
 from bot.dispatch.context import Context
 from bot.dispatch.router import Routes
 from bot.tickets.lifecycle import cancel, find_ticket
@@ -37,7 +36,7 @@ def cancel_ticket(message: Incoming, ctx: Context) -> Reply:
     """Withdraw one of the sender's own open tickets: '取消工单 12'."""
     number = message.text.split()[-1].lstrip("#")
     if not number.isdigit():
-        raise RefusalError("请发送“取消工单 工单号”。", "Send 'cancel ticket NUMBER'.")
+        raise TEXTS.refuse("cancel_usage")
     with ctx.services.db.session() as session:
         cancel(find_ticket(session, ctx.committee, int(number)), message.openid, ctx.now())
         session.commit()

@@ -165,7 +165,34 @@ TEXTS = Texts({
     "no_tickets": ("您目前没有工单。", "You have no tickets."),
     "my_tickets": ("您最近的工单：\n{lines}", "Your latest tickets:\n{lines}"),
     "ticket_line": ("#{id} {name} · {status} · {date}", "#{id} {name} · {status} · {date}"),
+    "cancel_usage": ("请发送“取消工单 工单号”。", "Send 'cancel ticket NUMBER'."),
+    "open_today": ("今日（{day:%m-%d}）开放时间：{spans}",
+                   "Today ({day:%m-%d}) we are open {spans}."),
+    "closed_today": ("今天不开放", "not at all"),
+    "duty_line": ("{duty}：{names}", "{duty}: {names}"),
 })
+
+STAFF_DESK = Texts({
+    # Staff write in Chinese: their commands, and so the answers, have no English twin.
+    "usage": ("格式不对。发送“帮助”查看指令的写法。", "Wrong format: send 'help'."),
+    "accepted": ("已签收工单 #{id}，已通知居民。", ""),
+    "noted": ("已为工单 #{id} 添加备注。", ""),
+    "resolved": ("工单 #{id} 已办结，已通知居民评价。", ""),
+    "transferred": ("工单 #{id} 已转交{name}。", ""),
+    "returned": ("工单 #{id} 已退回，等待重新分派。", ""),
+    "extended": ("工单 #{id} 已延期 {days} 个工作日，新时限 {due}，已告知居民。", ""),
+    "todo": ("您的待办：\n{lines}", ""),
+    "todo_none": ("您目前没有待办工单。", ""),
+    "todo_line": ("#{id} {item} · {status}", ""),
+    "due": (" · 时限{due}", ""),
+    "detail_head": ("工单 #{id}：{item} · {status}", ""),
+    "detail_field": ("{field}：{value}", ""),
+    "detail_words": ("居民原话：{text}", ""),
+    "detail_due": ("时限：{due}", ""),
+    "detail_event": ("· {event}", ""),
+    "help": ("工作人员指令（N 为工单号）：\n{commands}", ""),
+})
+"""What the staff desk answers staff in WeChat."""
 
 STATUS_NAMES = {
     "new": ("已登记", "registered"), "assigned": ("已分派", "assigned"),

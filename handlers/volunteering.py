@@ -6,9 +6,9 @@ from bot.dispatch.context import Context
 from bot.dispatch.identity import forget_roles
 from bot.dispatch.router import Routes
 from bot.tickets.routing import find_building
-from bot.volunteers.models import volunteer_by_openid
+from bot.volunteers.models import Volunteer, volunteer_by_openid
 from bot.volunteers.shifts import CANCEL_CUTOFF_HOURS
-from bot.volunteers.standing import remove, sign_up
+from bot.volunteers.standing import approve, remove, sign_up
 from bot.volunteers.texts import VTEXTS, refusal
 from bot.wechat.messages import Incoming, Reply
 from handlers.handoff import CANCEL_WORDS, PHONE
@@ -46,6 +46,12 @@ def _known(ctx: Context, status: str) -> Reply:
         return Reply(VTEXTS.say("pending", ctx.lang))
     prefix = VTEXTS.say("paused", ctx.lang) + "\n" if status == "paused" else ""
     return Reply(prefix + help_text(ctx.lang))
+
+
+def where_i_stand(ctx: Context) -> Reply:
+    """Tell someone who is not an active volunteer where their sign-up stands."""
+    status = _standing(ctx)
+    return Reply(VTEXTS.say("not_volunteer", ctx.lang)) if status is None else _known(ctx, status)
 
 
 @routes.command("报名志愿者", "我要当志愿者", "志愿者报名", "当志愿者", "volunteer")
@@ -109,6 +115,24 @@ def continue_signup(message: Incoming, ctx: Context) -> Reply:
         session.commit()
     ctx.session.end()
     return Reply(VTEXTS.say("signed_up", ctx.lang))
+
+
+@routes.command("批准", "approve", roles=("staff",))
+def approve_volunteer(message: Incoming, ctx: Context) -> Reply:
+    """批准 N —— 通过志愿者 N 的报名，本人会收到通知"""
+    number = number_after(message, "批准")
+    with ctx.services.db.session() as session:
+        volunteer = session.get(Volunteer, number)
+        if volunteer is None or volunteer.committee != ctx.committee \
+                or volunteer.status == "removed":
+            raise refusal("no_such_volunteer", id=number)
+        name = volunteer.name
+        if volunteer.status == "active":
+            raise refusal("already_active", id=number, name=name)
+        changed = approve(session, volunteer, ctx.now())
+        session.commit()
+    forget_roles(ctx.services, changed.openid)  # or their cached resident role outlives this
+    return Reply(VTEXTS.say("staff_approved", "zh", id=number, name=name))
 
 
 @routes.command("退出志愿者", "quit volunteering")

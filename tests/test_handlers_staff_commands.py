@@ -106,6 +106,21 @@ def test_a_misrouted_ticket_is_returned_to_the_director(wechat, services, roster
     assert any("被退回" in t for t in sent_to(fake_wechat, "o-lin"))
     [ticket] = list_tickets(services.db)
     assert ticket.status == "new" and ticket.assignee_id is None
+    todo = wechat.say("待办", openid="o-lin")
+    assert f"#{number}" in todo and "待分派" in todo  # in the director's 待办 to assign again
+    assert f"#{number}" not in wechat.say("待办", openid="o-zhou")
+
+
+def test_a_transfer_to_a_colleague_without_wechat_tells_the_sender(dialogue, services, roster,
+                                                                     clock, wechat) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    with services.db.session() as session:
+        session.get(Staff, roster["示例·冯"]).openid = None  # never bound
+        session.commit()
+    [reply] = dialogue.play([(f"转交 {number} 示例·冯", "已转交示例·冯")], who="o-zhou")
+    assert "示例·冯 还没有绑定微信" in reply
+    assert [t for t in dialogue.sent() if f"#{number}" in t and "转交给您" in t] == []
 
 
 def test_a_low_rating_reopens_and_alerts_the_director(wechat, services, roster, clock,
@@ -209,3 +224,30 @@ def test_two_word_english_commands_take_arguments(wechat, services, roster, cloc
     number = number_of(report(wechat))
     assert "cancelled" in wechat.say(f"cancel ticket {number}")
     assert list_tickets(services.db)[0].status == "cancelled"
+
+
+def test_todo_and_ticket_detail_read_as_chinese_prose(dialogue, roster, clock,
+                                                      wechat) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    dialogue.play([(f"签收 {number}", "已签收")], who="o-zhou")
+    dialogue.sent()  # the resident is told; the notice leaves its mark in the history
+    todo, detail = dialogue.play([("待办", f"#{number}"), (f"工单 {number}", "已签收")],
+                                 who="o-zhou")
+    assert "已签收" in todo and "accepted" not in todo
+    assert "11-30 10:00 示例·周 签收" in detail and "系统 已通知" in detail
+    for raw in ("accepted", "staff:", "system", "notification "):
+        assert raw not in detail, (raw, detail)
+    refused = dialogue.play([(f"签收 {number}", "不能这样操作")], who="o-zhou")[0]
+    assert "“已签收”" in refused and "accepted" not in refused
+
+
+def test_an_extension_states_the_new_date_and_tells_the_resident(dialogue, roster, clock,
+                                                                 wechat) -> None:
+    clock("2026-11-30T10:00")
+    number = number_of(report(wechat))
+    dialogue.play([(f"签收 {number}", "已签收")], who="o-zhou")
+    [reply] = dialogue.play([(f"延期 {number} 2 等配件", "新时限")], who="o-zhou")
+    due = reply.split("新时限 ")[1].split("，")[0]
+    told = [t for t in dialogue.sent("o-resident-1") if "需要多一些时间" in t]
+    assert len(told) == 1 and due in told[0] and f"#{number}" in told[0]

@@ -39,7 +39,7 @@ def test_signing_up_asks_name_building_phone_and_consent(
         ("好的", "需要您回复“同意”"),
         ("同意", "报名成功"),
         ("报名志愿者", "正在审核"),
-        ("排班", "没有权限"),  # pending: not a volunteer yet
+        ("排班", "正在审核"),  # pending: told where the sign-up stands, not "not allowed"
     ])
     with services.db.session() as session:
         [person] = session.query(Volunteer).all()
@@ -52,6 +52,30 @@ def test_signing_up_asks_name_building_phone_and_consent(
     assert any("报名已通过" in text for text in sent_to(fake_wechat, "o-applicant"))
     dialogue.play(who="o-applicant",
                   table=[("排班", "未来一周可报名的班次"), ("报名志愿者", "排班 —— ")])
+
+
+def test_staff_hear_of_a_sign_up_and_approve_it_in_wechat(dialogue: Dialogue, stations,
+                                                          clock) -> None:
+    clock("2026-11-30T10:00")
+    dialogue.play(who="o-applicant", table=[
+        ("报名志愿者", "姓名"), ("王芳", "几号楼"), ("5号楼", "电话"), ("13800002222", "同意"),
+        ("同意", "报名成功")])
+    # The two garbage rooms' staff (示例·冯, 示例·周) hear of it, the phone masked.
+    [to_feng] = dialogue.sent("o-feng")
+    assert dialogue.sent("o-zhou") == [to_feng] and "王芳" in to_feng
+    assert "13800002222" not in to_feng and "批准" in to_feng
+    number = to_feng.split("#")[1].split("：")[0]
+    dialogue.play(who="o-feng", table=[(f"批准 {number}", f"已批准志愿者 #{number} 王芳"),
+                                       (f"批准 {number}", "已经通过审核"),
+                                       ("批准 999", "没有编号")])
+    assert any("报名已通过" in t for t in dialogue.sent("o-applicant"))
+    dialogue.play(who="o-applicant", table=[("排班", ["未来一周可报名的班次", "12小时内不能取消"])])
+
+
+def test_someone_who_never_signed_up_is_pointed_to_the_sign_up(dialogue: Dialogue) -> None:
+    dialogue.play(who="o-stranger",
+                  table=[("签到", "报名志愿者"), ("my shifts", "send 'volunteer'")])
+    dialogue.assert_no_work()
 
 
 @pytest.mark.parametrize("answers", [[], ["王芳"], ["王芳", "5"], ["王芳", "5", "13800002222"]])
@@ -195,7 +219,7 @@ def test_checking_in_with_a_shared_location(
     assert "现在没有进行中的班次" in wechat.say("签到", openid="o-vol")
     clock("2026-12-01T06:55")
     dialogue.play(who="o-vol", table=[("签到", "请发送您的位置"), ("取消", "已取消签到"),
-                           ("签到", "请发送您的位置")])
+                                      ("签到", "请发送您的位置")])
     latitude, longitude = ROOM_1
     assert "您距离1号垃圾箱房约 500 米" in share_location(wechat, "o-vol", latitude + 0.0045,
                                                          longitude)
@@ -203,7 +227,8 @@ def test_checking_in_with_a_shared_location(
                                                   longitude)
     assert "您已在 06:55 签到" in share_location(wechat, "o-vol", latitude, longitude)
     clock("2026-12-01T08:00")
-    dialogue.play(who="o-vol", table=[("签退", "本次服务 60 分钟"), ("签退", "没有签到中的班次")])
+    dialogue.play(who="o-vol", table=[("签退", "本次服务 60 分钟"), ("签退", "没有签到中的班次"),
+                                      ("我的排班", "（已签退，服务60分钟）")])
     [shift] = shift_of(services, "o-vol")
     assert (shift.check_in_method, shift.check_out_method) == ("location", "command")
     clock("2026-12-01T10:00")
@@ -228,7 +253,7 @@ def test_quitting_erases_the_details_and_releases_shifts(
         assert person is not None
         assert (person.openid, person.phone, person.status) == (None, "", "removed")
         assert "王芳" not in person.name
-    assert "没有权限" in wechat.say("排班", openid="o-vol")
+    assert "您还不是垃圾分类志愿者" in wechat.say("排班", openid="o-vol")  # erased: a stranger
     assert "请问您的姓名" in wechat.say("报名志愿者", openid="o-vol")  # may sign up again
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.core.errors import RefusalError
+
 
 class Texts:
     """A catalogue of messages by key, each a (Chinese, English) pair with {placeholders}."""
@@ -16,6 +18,10 @@ class Texts:
         zh, en = self.entries[key]
         template = en if lang == "en" and en else zh
         return template.format(**values) if values else template
+
+    def refuse(self, key: str, **values: object) -> RefusalError:
+        """Return message KEY as a refusal in both languages, ready to raise."""
+        return RefusalError(self.say(key, "zh", **values), self.say(key, "en", **values))
 
 
 CORE = Texts({

@@ -42,9 +42,9 @@ def acting_staff(session: DbSession, openid: str | None = None,
 
 
 def act_on_ticket(services: Services, committee: str, number: int, action: Action, *,
-                  openid: str | None = None, staff_id: int | None = None) -> None:
-    """Run ACTION on ticket NUMBER as the staff member named by OPENID or STAFF_ID, and owe the
-    messages it causes, in one transaction."""
+                  openid: str | None = None, staff_id: int | None = None) -> Outcome:
+    """Run ACTION on ticket NUMBER as the staff member named by OPENID or STAFF_ID, owe the
+    messages it causes in the same transaction, and return what happened."""
     with services.db.session() as session:
         staff = acting_staff(session, openid, staff_id)
         ticket = find_ticket(session, committee, number)
@@ -52,6 +52,7 @@ def act_on_ticket(services: Services, committee: str, number: int, action: Actio
         guide = services.index.guide
         owe_messages(session, outcome, lambda key, t: compose(key, t, guide))
         session.commit()
+    return outcome
 
 
 def accepting(now: datetime) -> Action:

@@ -10,7 +10,10 @@ from sqlalchemy.orm import Session as DbSession
 
 from bot.core.errors import RefusalError
 from bot.core.outbox import owe
-from bot.volunteers.models import Volunteer, WeeklySlot, volunteer_by_openid
+from bot.core.privacy import mask_phone
+from bot.tickets.assign import director_of
+from bot.volunteers.coverage import responsible_staff
+from bot.volunteers.models import Volunteer, WeeklySlot, active_stations, volunteer_by_openid
 from bot.volunteers.shifts import release_future_shifts
 from bot.volunteers.texts import VTEXTS, refusal
 
@@ -39,7 +42,21 @@ def sign_up(session: DbSession, committee: str, openid: str, name: str, building
     volunteer.name, volunteer.building, volunteer.phone = name, building, phone
     volunteer.lang, volunteer.status, volunteer.consent_at = lang, "pending", now
     session.flush()
+    _tell_staff_of(session, volunteer)
     return volunteer
+
+
+def _tell_staff_of(session: DbSession, volunteer: Volunteer) -> None:
+    # Whoever looks after a garbage room hears of a new volunteer, else the director.
+    people = {p.id: p for p in (responsible_staff(session, s)
+                                for s in active_stations(session, volunteer.committee)) if p}
+    director = director_of(session, volunteer.committee)
+    if not people and director is not None and director.openid:
+        people[director.id] = director
+    body = VTEXTS.say("staff_signup", "zh", id=volunteer.id, name=volunteer.name,
+                      building=volunteer.building, phone=mask_phone(volunteer.phone))
+    for person in people.values():
+        owe(session, str(person.openid), body)
 
 
 def find_volunteer(session: DbSession, committee: str, name: str) -> Volunteer:

@@ -40,6 +40,15 @@ VTEXTS = Texts({
                          "OK, cancelled: none of your details were kept."),
     "already": ("您已经是志愿者了。发送“志愿者帮助”查看指令。",
                 "You are a volunteer already: send 'volunteer help' for the commands."),
+    "staff_signup": ("新志愿者报名 #{id}：{name}，{building}号楼，电话 {phone}。"
+                     "回复“批准 {id}”通过审核，或在后台“志愿者”页处理。", ""),
+    "staff_approved": ("已批准志愿者 #{id} {name}，已通知本人。", ""),
+    "no_such_volunteer": ("没有编号为 #{id} 的志愿者报名。", "There is no volunteer #{id}."),
+    "already_active": ("志愿者 #{id} {name} 已经通过审核。", "Volunteer #{id} {name} is already "
+                       "approved."),
+    "not_volunteer": ("这是志愿者的指令。您还不是垃圾分类志愿者，想参加请发送“报名志愿者”。",
+                      "That is a volunteers' command. To join the garbage-sorting volunteers, "
+                      "send 'volunteer'."),
     "pending": ("您的志愿者报名正在审核中，通过后会通知您。",
                 "Your volunteer sign-up is awaiting approval; we will let you know."),
     "help": (
@@ -59,9 +68,10 @@ VTEXTS = Texts({
                   "Done: your name, building and phone are deleted and your future shifts "
                   "cancelled. Thank you for all you did!"),
     # Shifts
-    "open_head": ("未来一周可报名的班次（回复序号报名；发送“每周 序号”设为每周固定班）：",
+    "open_head": ("未来一周可报名的班次（回复序号报名；发送“每周 序号”设为每周固定班；"
+                  "开班前{cutoff}小时内不能取消）：",
                   "Open shifts this coming week (reply a number to take one; 'weekly N' to "
-                  "take it every week):"),
+                  "take it every week; no cancelling within {cutoff} hours of the start):"),
     "open_line": ("{n}. {when} {slot} {times} {station} 余{left}",
                   "{n}. {when} {slot} {times} {station} ({left} left)"),
     "open_more": ("还有 {more} 个未列出，可发送“排班 周三”或“排班 {station}”缩小范围。",
@@ -93,6 +103,7 @@ VTEXTS = Texts({
     "my_none": ("您还没有报名任何班次。发送“排班”看看吧。",
                 "You have no shifts yet. Send 'shifts' to see the open ones."),
     "state_in": ("（已签到）", " (checked in)"),
+    "state_out": ("（已签退，服务{minutes}分钟）", " (checked out, {minutes} min served)"),
     "unbooked": ("已取消排班 #{id}（{when} {station}）。", "Shift #{id} ({when} {station}) "
                  "is cancelled."),
     "hours": ("{month}月您已服务 {count} 次，共 {hours} 小时。谢谢您为社区付出！",
@@ -184,7 +195,7 @@ VTEXTS = Texts({
 
 def refusal(key: str, **values: object) -> RefusalError:
     """Return the refusal KEY, worded in both languages."""
-    return RefusalError(VTEXTS.say(key, "zh", **values), VTEXTS.say(key, "en", **values))
+    return VTEXTS.refuse(key, **values)
 
 
 def weekday_name(weekday: int, lang: str) -> str:

@@ -10,7 +10,6 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from bot.core.calendar import LOCAL
 from bot.core.errors import RefusalError
 from bot.core.privacy import mask_phone
 from bot.staff.accounts import sees_everything
@@ -28,16 +27,12 @@ from bot.tickets.actions import (
 from bot.tickets.lifecycle import MAX_EXTENSION_DAYS, may_handle
 from bot.tickets.models import WORKING, Ticket
 from bot.tickets.routing import describe_time
-from bot.tickets.texts import item_name
+from bot.tickets.texts import TEXTS, event_parts, item_name
 from bot.web.console.auth import committee, console, login_required, services
 
 STATUS_NAMES = {"new": "待分派 New", "assigned": "已分派 Assigned", "accepted": "已签收 Accepted",
                 "reopened": "重新打开 Reopened", "resolved": "已办结 Resolved",
                 "closed": "已关闭 Closed", "cancelled": "已取消 Cancelled"}
-EVENT_NAMES = {"created": "创建", "assigned": "分派", "unassigned": "待分派", "accepted": "签收",
-               "note": "备注", "resolved": "办结", "transferred": "转交", "returned": "退单",
-               "extended": "延期", "rated": "评价", "reopened": "重新打开", "closed": "关闭",
-               "cancelled": "取消", "notify_uncertain": "通知送达未确认"}
 DETAIL_NAMES = {"location": "地点 Location", "phone": "电话 Phone", "name": "称呼 Name",
                 "time": "方便时间 Time", "description": "情况 Details"}
 MISSING = "请把表单填写完整。Please fill in the form."
@@ -132,9 +127,7 @@ def ticket(number: int) -> str:
     details = [(DETAIL_NAMES.get(key, key),
                 str(value) if personal or key != "phone" else mask_phone(str(value)))
                for key, value in record.details.items()]
-    events = [(e.created_at.astimezone(LOCAL).strftime("%m-%d %H:%M"),
-               EVENT_NAMES.get(e.kind, e.kind), e.actor.removeprefix("staff:"), e.note)
-              for e in record.events]
+    events = [(when, what, who, note) for when, who, what, note in map(event_parts, record.events)]
     colleagues = [s for s in active_staff(g.db_session, committee()) if s.id != record.assignee_id]
     return render_template(
         "console/ticket.html", t=record, item=item_name(record, services().index.guide),
@@ -172,11 +165,13 @@ def act(number: int, kind: str) -> Response:
         flash(MISSING, "error")
         return redirect(url_for("console.ticket", number=number))
     try:
-        act_on_ticket(services(), committee(), number, action, staff_id=g.staff.id)
+        outcome = act_on_ticket(services(), committee(), number, action, staff_id=g.staff.id)
     except RefusalError as refusal:
         flash(refusal.text("zh"), "error")
     else:
         flash(DONE[kind], "ok")
+        if outcome.unreachable:
+            flash(TEXTS.say("unreachable", names="、".join(outcome.unreachable)), "error")
         g.db_session.refresh(record)
         if not _may_open(record, g.staff):  # transferred or returned: no longer this page's
             return redirect(url_for("console.tickets"))
