@@ -15,7 +15,8 @@ run: $(STAMP)  ## Start Redis if needed, migrate, then web + worker (+ fake WeCh
 	$(BIN)/python -m bot.web.devserver
 
 test: $(STAMP) lint  ## Lint, then every test on a real Redis, SQLite and PostgreSQL
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not slow" -n 2
+	$(BIN)/pytest -q -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
