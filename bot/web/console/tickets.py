@@ -27,12 +27,12 @@ from bot.tickets.actions import (
 from bot.tickets.lifecycle import MAX_EXTENSION_DAYS, may_handle
 from bot.tickets.models import WORKING, Ticket
 from bot.tickets.routing import describe_time
+from bot.tickets.texts import STATUS_NAMES as TICKET_STATUS
 from bot.tickets.texts import TEXTS, event_parts, item_name
 from bot.web.console.auth import committee, console, login_required, services
 
-STATUS_NAMES = {"new": "待分派 New", "assigned": "已分派 Assigned", "accepted": "已签收 Accepted",
-                "reopened": "重新打开 Reopened", "resolved": "已办结 Resolved",
-                "closed": "已关闭 Closed", "cancelled": "已取消 Cancelled"}
+STATUS_NAMES = {status: f"{zh} {en.capitalize()}" for status, (zh, en) in TICKET_STATUS.items()}
+"""The board's status labels, read off the ticket domain's one table."""
 DETAIL_NAMES = {"location": "地点 Location", "phone": "电话 Phone", "name": "称呼 Name",
                 "time": "方便时间 Time", "description": "情况 Details"}
 MISSING = "请把表单填写完整。Please fill in the form."
