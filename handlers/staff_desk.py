@@ -23,8 +23,8 @@ from bot.tickets.actions import (
 from bot.tickets.lifecycle import find_ticket, may_handle
 from bot.tickets.models import WORKING, Ticket
 from bot.tickets.routing import describe_time
+from bot.tickets.texts import DETAIL_NAMES, history_line, item_name, status_name
 from bot.tickets.texts import TEXTS as TICKET_TEXTS
-from bot.tickets.texts import history_line, item_name, status_name
 from bot.wechat.messages import Incoming, Reply
 from handlers.duty import duty_today
 from handlers.texts import STAFF_DESK
@@ -138,7 +138,8 @@ def ticket_detail(message: Incoming, ctx: Context) -> Reply:
                                 status=status_name(ticket.status))]
         for key, value in ticket.details.items():
             shown = value if mine or key != "phone" else mask_phone(str(value))
-            lines.append(STAFF_DESK.say("detail_field", field=key, value=shown))
+            lines.append(STAFF_DESK.say("detail_field", field=DETAIL_NAMES.get(key, key),
+                                        value=shown))
         lines.append(STAFF_DESK.say("detail_words", text=ticket.request_text))
         if ticket.due_at:
             lines.append(STAFF_DESK.say("detail_due", due=describe_time(ticket.due_at)))

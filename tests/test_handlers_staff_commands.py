@@ -236,7 +236,8 @@ def test_todo_and_ticket_detail_read_as_chinese_prose(dialogue, roster, clock,
                                  who="o-zhou")
     assert "已签收" in todo and "accepted" not in todo
     assert "11-30 10:00 示例·周 签收" in detail and "系统 已通知" in detail
-    for raw in ("accepted", "staff:", "system", "notification "):
+    assert "地点：" in detail and "电话：" in detail
+    for raw in ("accepted", "staff:", "system", "notification ", "location", "handoff"):
         assert raw not in detail, (raw, detail)
     refused = dialogue.play([(f"签收 {number}", "不能这样操作")], who="o-zhou")[0]
     assert "“已签收”" in refused and "accepted" not in refused

@@ -65,7 +65,7 @@ ACTORS = {"system": "系统", "resident": "居民"}
 
 def event_parts(event: TicketEvent) -> tuple[str, str, str, str]:
     """Return one event as staff read it: local time, who, what, and its note."""
-    note = event.note
+    note = "" if event.kind == "created" else event.note  # created's note is the kind's code
     if event.kind.startswith("notif"):
         # Stored as "notification 14: why"; the number is for the database, the why for staff.
         note = note.partition(": ")[2]
@@ -107,7 +107,7 @@ def compose(key: str, ticket: Ticket, guide: Guide) -> str:
         rating=ticket.rating or "", due=describe_time(ticket.due_at) if ticket.due_at else "")
 
 
-_DETAIL_NAMES = {"location": "地点", "phone": "电话", "name": "称呼", "time": "方便时间",
+DETAIL_NAMES = {"location": "地点", "phone": "电话", "name": "称呼", "time": "方便时间",
                  "description": "情况", "reply": "补充"}
 
 
@@ -115,7 +115,7 @@ def staff_message(ticket: Ticket, item_name: str) -> str:
     """Return the notification a staff member receives for a new ticket."""
     urgent = "【紧急】" if ticket.is_urgent else ""
     lines = [f"{urgent}新工单 #{ticket.id}：{item_name}"]
-    lines += [f"{_DETAIL_NAMES.get(k, k)}：{v}" for k, v in ticket.details.items()]
+    lines += [f"{DETAIL_NAMES.get(k, k)}：{v}" for k, v in ticket.details.items()]
     lines.append(f"居民原话：{ticket.request_text}")
     if ticket.due_at is not None and not ticket.is_urgent:
         lines.append(f"办理时限：{describe_time(ticket.due_at)}")
