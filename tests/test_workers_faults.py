@@ -199,6 +199,8 @@ def test_a_killed_workers_scheduler_steps_down_and_another_runs_its_scheduled_jo
         # is still its own), it must not outlive the test.
         if services.redis.get(lock) == owner:
             os.kill(orphan, signal.SIGKILL)
+    # The send is seen at the fake API a moment before the worker commits its "sent".
+    wait_until(lambda: status_of(services, note_id)[0] == "sent", 5, "the notice marked sent")
     assert status_of(services, note_id)[0] == "sent"
 
 
